@@ -1,0 +1,273 @@
+"""The engine: one compiled product answering what a shopper may choose next.
+
+Glossary
+--------
+selections  what the shopper chose, {attribute id: option id or typed text}, oldest first.
+values      selections translated to domain values (text becomes FILLED), unusable
+            ones set aside as SelectionProblems.
+assumption  a literal passed to the solver for one call only; the catalog's clauses
+            are loaded once, selections are assumptions, so every call reuses the
+            solver's learnt clauses.
+valid domain for each attribute, the values that extend to a valid complete design
+            keeping the selections on the other attributes (exact, not heuristic).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+
+from pysat.solvers import Solver
+
+from configurator import pricing
+from configurator.catalog.model import FILLED, NONE, Product
+
+from . import domains
+from . import explain as explaining
+from . import repair as repairing
+from .encoding import Encoding, encode
+from .results import Configuration, Explanation, Repair, SelectionProblem
+
+SOLVER = "m22"
+RECYCLE_AFTER = 200_000  # temporary variables before the main solver is rebuilt
+
+
+class Engine:
+    """Compile once per catalog version; every method is safe to call from several threads."""
+
+    def __init__(self, product: Product):
+        self.product = product
+        self.encoding: Encoding = encode(product)
+        self.solver = Solver(name=SOLVER, bootstrap_with=self._hard_clauses())
+        self.lock = threading.RLock()
+        self._next_var = self.encoding.top
+        self._explainer: explaining.Explainer | None = None
+        self._patterns = {
+            a.id: re.compile(a.pattern) for a in product.attributes if a.kind == "text" and a.pattern
+        }
+
+    def _hard_clauses(self) -> list[list[int]]:
+        clauses = list(self.encoding.structure)
+        for group in self.encoding.groups:
+            clauses.extend(list(c) for c in group.clauses)
+        return clauses
+
+    @property
+    def explainer(self) -> explaining.Explainer:
+        if self._explainer is None:
+            self._explainer = explaining.Explainer(self.encoding)
+        return self._explainer
+
+    def lit(self, attribute: str, value: str) -> int:
+        return self.encoding.lits[(attribute, value)]
+
+    # -- selections ---------------------------------------------------------
+
+    def normalise(self, selections: dict[str, str]) -> tuple[dict[str, str], list[SelectionProblem]]:
+        """Map selections to domain values; report (never raise) what cannot be used."""
+        values: dict[str, str] = {}
+        problems: list[SelectionProblem] = []
+        for attr_id, raw in selections.items():
+            attr = self.product.attribute(attr_id)
+            raw = "" if raw is None else str(raw)
+            if attr is None:
+                problems.append(SelectionProblem(attr_id, raw, f"There is no choice called “{attr_id}”."))
+                continue
+            if attr.kind == "text":
+                message = self.text_problem(attr_id, raw)
+                if message:
+                    problems.append(SelectionProblem(attr_id, raw, message))
+                elif raw:
+                    values[attr_id] = FILLED
+                continue
+            if raw == "":
+                continue
+            if (attr_id, raw) not in self.encoding.lits:
+                problems.append(
+                    SelectionProblem(attr_id, raw, f"{attr.label} has no option “{raw[:60]}”.")
+                )
+                continue
+            values[attr_id] = raw
+        return values, problems
+
+    def text_problem(self, attr_id: str, text: str) -> str | None:
+        """Why this text cannot be used for the text attribute, or None."""
+        attr = self.product.attribute(attr_id)
+        if attr is None or not text:
+            return None
+        if len(text) > attr.max_length:
+            return f"{attr.label} takes at most {attr.max_length} characters; this has {len(text)}."
+        pattern = self._patterns.get(attr_id)
+        if pattern is not None and not pattern.fullmatch(text):
+            return f"{attr.label} cannot contain “{text}”: {attr.description or 'see the allowed characters'}."
+        return None
+
+    def assumptions(self, values: dict[str, str], *, without: str | None = None) -> list[int]:
+        return [self.encoding.lits[(a, v)] for a, v in values.items() if a != without]
+
+    # -- the answers -----------------------------------------------------------
+
+    def consistent(self, values: dict[str, str]) -> bool:
+        with self.lock:
+            return self.solver.solve(assumptions=self.assumptions(values))
+
+    def configure(self, selections: dict[str, str], *, alternatives: bool = True) -> Configuration:
+        """Everything the shop needs after one click: domains, conflict and repair, completeness, total."""
+        values, problems = self.normalise(selections)
+        with self.lock:
+            conflict = repair = None
+            effective = values
+            if not self.solver.solve(assumptions=self.assumptions(values)):
+                conflict = self.explainer.explain(values, None, None)
+                options = repairing.repairs(self, values, None, limit=1)
+                repair = options[0] if options else None
+                dropped = set(repair.dropped) if repair else set(values)
+                effective = {a: v for a, v in values.items() if a not in dropped}
+            valid = self.valid_domains(effective)
+            switch = self.alternatives(effective) if alternatives else {}
+            design = self._as_is(effective, valid)
+        kept_selections = {a: selections[a] for a in effective}
+        return Configuration(
+            selections=kept_selections,
+            effective=effective,
+            domains=valid,
+            alternatives=switch,
+            consistent=conflict is None and not problems,
+            complete=design is not None,
+            conflict=conflict,
+            repair=repair,
+            problems=tuple(problems),
+            total=pricing.total(self.product, design if design is not None else effective),
+        )
+
+    def _as_is(self, values: dict[str, str], valid: dict[str, dict[str, bool]]) -> dict[str, str] | None:
+        """The design as it stands (unselected = forced value or empty), or None if not yet complete."""
+        design = dict(values)
+        for attr_id, options in valid.items():
+            if attr_id in design:
+                continue
+            possible = [v for v, ok in options.items() if ok]
+            if len(possible) == 1:
+                design[attr_id] = possible[0]
+            elif options.get(NONE):
+                design[attr_id] = NONE
+            else:
+                return None
+        return design if self.solver.solve(assumptions=self.assumptions(design)) else None
+
+    def valid_domains(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
+        """Exact valid domains keeping every selection; `values` must be consistent."""
+        with self.lock:
+            if self._next_var - self.encoding.top > RECYCLE_AFTER:
+                self._rebuild()
+            found = domains.valid_domains(self, values)
+        if found is None:
+            raise ValueError("valid_domains needs consistent selections; use configure()")
+        return found
+
+    def alternatives(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
+        """For selected attributes, the values they could switch to keeping the other selections."""
+        with self.lock:
+            return domains.alternatives(self, values)
+
+    def fresh_var(self) -> int:
+        """A new variable for a temporary clause in the main solver."""
+        self._next_var += 1
+        return self._next_var
+
+    def _rebuild(self) -> None:
+        """Start a clean solver once temporary variables pile up."""
+        self.solver.delete()
+        self.solver = Solver(name=SOLVER, bootstrap_with=self._hard_clauses())
+        self._next_var = self.encoding.top
+
+    def explain(self, selections: dict[str, str], attribute: str, value: str) -> Explanation | None:
+        """Why attribute=value is unavailable (None when it is available)."""
+        values, _ = self.normalise(selections)
+        with self.lock:
+            return self.explainer.explain(values, attribute, value)
+
+    def repairs(self, selections: dict[str, str], attribute: str, value: str, limit: int = 3) -> list[Repair]:
+        """Smallest sets of other selections to change so that attribute=value becomes possible."""
+        values, _ = self.normalise(selections)
+        with self.lock:
+            return repairing.repairs(self, values, (attribute, value), limit=limit)
+
+    def complete(self, selections: dict[str, str]) -> dict[str, str]:
+        """Fill every unselected attribute: its default where possible, else the first valid option.
+
+        Returns domain values (NONE for empty); typed texts are kept as typed.
+        Deterministic: the same selections give the same completion.
+        """
+        values, _ = self.normalise(selections)
+        with self.lock:
+            if not self.solver.solve(assumptions=self.assumptions(values)):
+                options = repairing.repairs(self, values, None, limit=1)
+                dropped = set(options[0].dropped) if options else set(values)
+                values = {a: v for a, v in values.items() if a not in dropped}
+            keep = self.assumptions(values)
+            for attr in self.product.attributes:
+                if attr.id in values:
+                    continue
+                preferred = attr.default or (NONE if NONE in self.encoding.domains[attr.id] else None)
+                if preferred and (attr.id, preferred) in self.encoding.lits:
+                    lit = self.lit(attr.id, preferred)
+                    if self.solver.solve(assumptions=keep + [lit]):
+                        keep.append(lit)
+                        values[attr.id] = preferred
+            for attr in self.product.attributes:
+                if attr.id not in values:
+                    chosen = self._first_available(keep, attr.id)
+                    keep.append(self.lit(attr.id, chosen))
+                    values[attr.id] = chosen
+        return self._with_texts(values, selections)
+
+    def _first_available(self, keep: list[int], attr_id: str) -> str:
+        self.solver.solve(assumptions=keep)
+        model_value = self.value_in(self.solver.get_model(), attr_id)
+        for value in self.encoding.domains[attr_id]:
+            if value == model_value or self.solver.solve(assumptions=keep + [self.lit(attr_id, value)]):
+                return value
+        return model_value
+
+    def value_in(self, model: list[int], attr_id: str) -> str:
+        for value in self.encoding.domains[attr_id]:
+            lit = self.lit(attr_id, value)
+            if model[abs(lit) - 1] == lit:
+                return value
+        raise AssertionError("a model assigns every attribute")
+
+    def _with_texts(self, values: dict[str, str], selections: dict[str, str]) -> dict[str, str]:
+        out = {}
+        for attr in self.product.attributes:
+            value = values.get(attr.id)
+            if attr.kind == "text":
+                out[attr.id] = selections.get(attr.id, "") if value == FILLED else NONE
+            elif value is not None:
+                out[attr.id] = value
+        return out
+
+    def random_design(self, seed: int | None = None, selections: dict[str, str] | None = None) -> dict[str, str]:
+        """A random valid complete design keeping `selections` (Surprise me)."""
+        rng = random.Random(seed)
+        values, _ = self.normalise(selections or {})
+        with self.lock:
+            keep = self.assumptions(values)
+            if not self.solver.solve(assumptions=keep):
+                keep, values = [], {}
+            attributes = list(self.product.attributes)
+            rng.shuffle(attributes)
+            for attr in attributes:
+                if attr.id in values:
+                    continue
+                choices = [v for v in self.encoding.domains[attr.id] if v != FILLED]
+                rng.shuffle(choices)
+                for value in choices:
+                    lit = self.lit(attr.id, value)
+                    if self.solver.solve(assumptions=keep + [lit]):
+                        keep.append(lit)
+                        values[attr.id] = value
+                        break
+        return self._with_texts(values, selections or {})
+

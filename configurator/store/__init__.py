@@ -1,0 +1,9 @@
+"""Persistence: SQLAlchemy 2.0 typed models, the engine/session factory, and queries.
+
+Schema changes go through Alembic migrations in `configurator/store/migrations`.
+"""
+
+from .db import Database
+from .models import Base, CatalogVersion
+
+__all__ = ["Base", "CatalogVersion", "Database"]

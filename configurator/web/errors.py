@@ -1,0 +1,25 @@
+"""Domain exceptions and HTTP errors become 4xx pages or JSON in one place; never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, NotFound
+
+from configurator.services.catalogs import UnknownProduct
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(UnknownProduct)
+    def unknown_product(error: UnknownProduct):
+        return _respond(NotFound(f"There is no product called “{error.args[0]}”."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _respond(error)
+
+
+def _respond(error: HTTPException):
+    code = error.code or 500
+    if request.path.startswith("/api/"):
+        return jsonify({"error": error.name, "message": error.description}), code
+    return render_template("error.html", error=error), code
