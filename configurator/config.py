@@ -21,7 +21,10 @@ class Settings:
     def from_environ(cls, environ=os.environ) -> Settings:
         instance = Path(environ.get("CONFIGURATOR_INSTANCE_DIR", ROOT / "instance")).resolve()
         instance.mkdir(parents=True, exist_ok=True)
-        database = environ.get("CONFIGURATOR_DATABASE_URL") or f"sqlite:///{instance / 'configurator.sqlite3'}"
+        database = (
+            environ.get("CONFIGURATOR_DATABASE_URL")
+            or f"sqlite:///{instance / 'configurator.sqlite3'}"
+        )
         catalog = Path(environ.get("CONFIGURATOR_CATALOG_DIR", ROOT / "catalog")).resolve()
         secret = environ.get("CONFIGURATOR_SECRET_KEY") or _kept_secret(instance / "secret_key")
         return cls(instance, database, catalog, secret)

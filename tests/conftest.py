@@ -56,7 +56,9 @@ def make_app(tmp_path, monkeypatch):
     def build(catalog_dir: Path = CATALOG, database_url: str | None = None, **config):
         monkeypatch.setenv("CONFIGURATOR_INSTANCE_DIR", str(tmp_path / "instance"))
         monkeypatch.setenv("CONFIGURATOR_CATALOG_DIR", str(catalog_dir))
-        monkeypatch.setenv("CONFIGURATOR_DATABASE_URL", database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}")
+        monkeypatch.setenv(
+            "CONFIGURATOR_DATABASE_URL", database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        )
         app = create_app({"TESTING": True, **config})
         app.extensions["database"].upgrade()
         created.append(app)

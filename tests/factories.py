@@ -7,8 +7,15 @@ from decimal import Decimal
 from configurator.catalog.model import Attribute, Option, Product, Rule, Step
 
 
-def product(attributes: dict[str, list[str]], rules: list[Rule] = (), *, optional=(), defaults=None,
-            texts: dict[str, int] | None = None, product_id: str = "thing") -> Product:
+def product(
+    attributes: dict[str, list[str]],
+    rules: list[Rule] = (),
+    *,
+    optional=(),
+    defaults=None,
+    texts: dict[str, int] | None = None,
+    product_id: str = "thing",
+) -> Product:
     """attributes: {id: [option ids]}; optional: ids that may stay empty; texts: {id: max_length}."""
     defaults = defaults or {}
     attrs = [
@@ -17,17 +24,35 @@ def product(attributes: dict[str, list[str]], rules: list[Rule] = (), *, optiona
             label=a.replace("_", " ").capitalize(),
             required=a not in optional,
             default=defaults.get(a),
-            options=tuple(Option(id=o, label=o.replace("_", " ").capitalize(), price=Decimal(i)) for i, o in enumerate(opts)),
+            options=tuple(
+                Option(id=o, label=o.replace("_", " ").capitalize(), price=Decimal(i))
+                for i, o in enumerate(opts)
+            ),
         )
         for a, opts in attributes.items()
     ]
     for t, length in (texts or {}).items():
-        attrs.append(Attribute(id=t, label=t.capitalize(), kind="text", required=t not in optional,
-                               max_length=length, pattern="[A-Z]+", price=Decimal("5")))
+        attrs.append(
+            Attribute(
+                id=t,
+                label=t.capitalize(),
+                kind="text",
+                required=t not in optional,
+                max_length=length,
+                pattern="[A-Z]+",
+                price=Decimal("5"),
+            )
+        )
     return Product(
-        id=product_id, name=product_id.capitalize(), description="", currency="EUR", base_price=Decimal("100"),
-        views=("front",), attributes=tuple(attrs),
-        steps=(Step("all", "All", tuple(a.id for a in attrs)),), rules=tuple(rules),
+        id=product_id,
+        name=product_id.capitalize(),
+        description="",
+        currency="EUR",
+        base_price=Decimal("100"),
+        views=("front",),
+        attributes=tuple(attrs),
+        steps=(Step("all", "All", tuple(a.id for a in attrs)),),
+        rules=tuple(rules),
     )
 
 
@@ -40,12 +65,20 @@ def excludes(rid, when, message=None) -> Rule:
 
 
 def table(rid, attributes, rows, allowed=True, message=None) -> Rule:
-    return Rule(id=rid, kind="table", message=message or rid, attributes=tuple(attributes),
-                rows=tuple(tuple(r) for r in rows), allowed=allowed)
+    return Rule(
+        id=rid,
+        kind="table",
+        message=message or rid,
+        attributes=tuple(attributes),
+        rows=tuple(tuple(r) for r in rows),
+        allowed=allowed,
+    )
 
 
 def applies(rid, attribute, when, message=None) -> Rule:
-    return Rule(id=rid, kind="applies", message=message or rid, attribute=attribute, when=_cond(when))
+    return Rule(
+        id=rid, kind="applies", message=message or rid, attribute=attribute, when=_cond(when)
+    )
 
 
 def _cond(mapping: dict) -> tuple:

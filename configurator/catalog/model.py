@@ -132,8 +132,9 @@ class Rule:
     requires  `when` -> `then` (then: a condition that must hold)
     excludes  `when` must not hold (the values cannot go together)
     table     `attributes` x `rows`; `allowed` True: only these rows,
-              False: none of these rows. A row holds one value per attribute,
-              or ANY.
+              False: none of these rows. A row holds one cell per attribute:
+              ANY, a value id, or value ids joined by "|" (any of them; in
+              option order, "none" last, no repeats), e.g. "clear|tinted".
     applies   `attribute` has a value exactly when `when` holds
               (otherwise it is NONE).
     """

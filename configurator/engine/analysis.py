@@ -64,11 +64,15 @@ def analyse(
         if not engine.solver.solve():
             core = engine.explainer.mus([], list(engine.explainer.selectors)) or []
             rules = tuple(engine.explainer.rule_of[s] for s in core)
-            return Analysis(False, rules, (), (), (), False, 0, True, "exact: the rules allow no design")
+            return Analysis(
+                False, rules, (), (), (), False, 0, True, "exact: the rules allow no design"
+            )
         progress("domains", 0, 1)
         domains = engine.valid_domains({})
         progress("domains", 1, 1)
-        dead_values = [(a, v) for a, vs in domains.items() for v, ok in vs.items() if not ok and v != NONE]
+        dead_values = [
+            (a, v) for a, vs in domains.items() for v, ok in vs.items() if not ok and v != NONE
+        ]
         core_values = tuple(
             (a, next(v for v, ok in vs.items() if ok))
             for a, vs in domains.items()
@@ -78,7 +82,9 @@ def analyse(
         redundant, checked = (), False
         if redundancy:
             redundant, checked = _redundant(engine, deadline, progress)
-    n, exact, note = _count(engine, count_timeout_s, domains) if count else (None, False, "not counted")
+    n, exact, note = (
+        _count(engine, count_timeout_s, domains) if count else (None, False, "not counted")
+    )
     return Analysis(True, (), dead, core_values, redundant, checked, n, exact, note)
 
 
@@ -103,7 +109,9 @@ def _explain_dead(engine: Engine, dead_values, explain: bool, deadline: float, p
     return tuple(out)
 
 
-def _redundant(engine: Engine, deadline: float, progress: Progress) -> tuple[tuple[Rule, ...], bool]:
+def _redundant(
+    engine: Engine, deadline: float, progress: Progress
+) -> tuple[tuple[Rule, ...], bool]:
     """A rule is redundant when the other rules already rule out every way of breaking it."""
     explainer = engine.explainer
     selectors = explainer.selectors
@@ -132,7 +140,11 @@ def _count(engine: Engine, timeout_s: float, domains) -> tuple[int | None, bool,
     try:
         import py_d4  # noqa: F401
     except ImportError:
-        return bound, False, "upper bound (product of valid domain sizes); install d4solver for an exact count"
+        return (
+            bound,
+            False,
+            "upper bound (product of valid domain sizes); install d4solver for an exact count",
+        )
     context = multiprocessing.get_context("fork")
     with context.Pool(1) as pool:
         job = pool.apply_async(_d4_count, (clauses, enc.top))
@@ -140,7 +152,11 @@ def _count(engine: Engine, timeout_s: float, domains) -> tuple[int | None, bool,
             return int(job.get(timeout=timeout_s)), True, "exact"
         except multiprocessing.TimeoutError:
             pool.terminate()
-            return bound, False, f"upper bound (product of valid domain sizes); exact count took over {timeout_s:.0f} s"
+            return (
+                bound,
+                False,
+                f"upper bound (product of valid domain sizes); exact count took over {timeout_s:.0f} s",
+            )
 
 
 def _d4_count(clauses: list[list[int]], nvars: int) -> str:

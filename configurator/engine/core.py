@@ -44,7 +44,9 @@ class Engine:
         self._next_var = self.encoding.top
         self._explainer: explaining.Explainer | None = None
         self._patterns = {
-            a.id: re.compile(a.pattern) for a in product.attributes if a.kind == "text" and a.pattern
+            a.id: re.compile(a.pattern)
+            for a in product.attributes
+            if a.kind == "text" and a.pattern
         }
 
     def _hard_clauses(self) -> list[list[int]]:
@@ -64,7 +66,9 @@ class Engine:
 
     # -- selections ---------------------------------------------------------
 
-    def normalise(self, selections: dict[str, str]) -> tuple[dict[str, str], list[SelectionProblem]]:
+    def normalise(
+        self, selections: dict[str, str]
+    ) -> tuple[dict[str, str], list[SelectionProblem]]:
         """Map selections to domain values; report (never raise) what cannot be used."""
         values: dict[str, str] = {}
         problems: list[SelectionProblem] = []
@@ -72,7 +76,9 @@ class Engine:
             attr = self.product.attribute(attr_id)
             raw = "" if raw is None else str(raw)
             if attr is None:
-                problems.append(SelectionProblem(attr_id, raw, f"There is no choice called “{attr_id}”."))
+                problems.append(
+                    SelectionProblem(attr_id, raw, f"There is no choice called “{attr_id}”.")
+                )
                 continue
             if attr.kind == "text":
                 message = self.text_problem(attr_id, raw)
@@ -141,7 +147,9 @@ class Engine:
             total=pricing.total(self.product, design if design is not None else effective),
         )
 
-    def _as_is(self, values: dict[str, str], valid: dict[str, dict[str, bool]]) -> dict[str, str] | None:
+    def _as_is(
+        self, values: dict[str, str], valid: dict[str, dict[str, bool]]
+    ) -> dict[str, str] | None:
         """The design as it stands (unselected = forced value or empty), or None if not yet complete."""
         design = dict(values)
         for attr_id, options in valid.items():
@@ -182,13 +190,21 @@ class Engine:
         self.solver = Solver(name=SOLVER, bootstrap_with=self._hard_clauses())
         self._next_var = self.encoding.top
 
+    def explainer_text(self, values: dict[str, str]) -> str:
+        """Why these (normalised) selections cannot go together, in the rules' words."""
+        with self.lock:
+            conflict = self.explainer.explain(values, None, None)
+        return conflict.text if conflict else ""
+
     def explain(self, selections: dict[str, str], attribute: str, value: str) -> Explanation | None:
         """Why attribute=value is unavailable (None when it is available)."""
         values, _ = self.normalise(selections)
         with self.lock:
             return self.explainer.explain(values, attribute, value)
 
-    def repairs(self, selections: dict[str, str], attribute: str, value: str, limit: int = 3) -> list[Repair]:
+    def repairs(
+        self, selections: dict[str, str], attribute: str, value: str, limit: int = 3
+    ) -> list[Repair]:
         """Smallest sets of other selections to change so that attribute=value becomes possible."""
         values, _ = self.normalise(selections)
         with self.lock:
@@ -210,7 +226,9 @@ class Engine:
             for attr in self.product.attributes:
                 if attr.id in values:
                     continue
-                preferred = attr.default or (NONE if NONE in self.encoding.domains[attr.id] else None)
+                preferred = attr.default or (
+                    NONE if NONE in self.encoding.domains[attr.id] else None
+                )
                 if preferred and (attr.id, preferred) in self.encoding.lits:
                     lit = self.lit(attr.id, preferred)
                     if self.solver.solve(assumptions=keep + [lit]):
@@ -227,7 +245,9 @@ class Engine:
         self.solver.solve(assumptions=keep)
         model_value = self.value_in(self.solver.get_model(), attr_id)
         for value in self.encoding.domains[attr_id]:
-            if value == model_value or self.solver.solve(assumptions=keep + [self.lit(attr_id, value)]):
+            if value == model_value or self.solver.solve(
+                assumptions=keep + [self.lit(attr_id, value)]
+            ):
                 return value
         return model_value
 
@@ -248,7 +268,9 @@ class Engine:
                 out[attr.id] = value
         return out
 
-    def random_design(self, seed: int | None = None, selections: dict[str, str] | None = None) -> dict[str, str]:
+    def random_design(
+        self, seed: int | None = None, selections: dict[str, str] | None = None
+    ) -> dict[str, str]:
         """A random valid complete design keeping `selections` (Surprise me)."""
         rng = random.Random(seed)
         values, _ = self.normalise(selections or {})
@@ -270,4 +292,3 @@ class Engine:
                         values[attr.id] = value
                         break
         return self._with_texts(values, selections or {})
-

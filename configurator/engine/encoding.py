@@ -173,7 +173,12 @@ def _cell(cell: str):
 def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
     if not rule.allowed:
         clauses = [
-            [lit for a, c in zip(rule.attributes, row, strict=True) if c != ANY for lit in _is_not(enc, a, c.split("|"))]
+            [
+                lit
+                for a, c in zip(rule.attributes, row, strict=True)
+                if c != ANY
+                for lit in _is_not(enc, a, c.split("|"))
+            ]
             for row in rule.rows
         ]
         return _clause_group(rule, clauses)
@@ -187,7 +192,10 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
     for shape, rows in by_shape.items():
         keep = [i for i, wild in enumerate(shape) if not wild]
         attributes = [rule.attributes[i] for i in keep]
-        diagram = mdd.build([enc.domains[a] for a in attributes], [tuple(_cell(row[i]) for i in keep) for row in rows])
+        diagram = mdd.build(
+            [enc.domains[a] for a in attributes],
+            [tuple(_cell(row[i]) for i in keep) for row in rows],
+        )
         if diagram.root == mdd.TRUE:
             return RuleGroup(rule, (), ())
         if diagram.root != mdd.FALSE:
@@ -222,7 +230,9 @@ def _encode_diagram(enc: Encoding, attributes: list[str], diagram: mdd.Diagram) 
                     enc.structure.append([n, -x, -c])
         uncovered = [v for v in enc.domains[attr_id] if v not in covered]
         if len(covered) <= len(uncovered):
-            enc.structure.append([-n] + [enc.lits[(attr_id, v)] for v in enc.domains[attr_id] if v in covered])
+            enc.structure.append(
+                [-n] + [enc.lits[(attr_id, v)] for v in enc.domains[attr_id] if v in covered]
+            )
         else:
             enc.structure.extend([-n, -enc.lits[(attr_id, v)]] for v in uncovered)
     return var_of[diagram.root]

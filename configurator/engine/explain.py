@@ -27,7 +27,9 @@ class Explainer:
             top += 1
             self.selectors.append(top)
             clauses.extend(list(c) + [-top] for c in group.clauses)
-        self.rule_of = {sel: group.rule for sel, group in zip(self.selectors, encoding.groups, strict=True)}
+        self.rule_of = {
+            sel: group.rule for sel, group in zip(self.selectors, encoding.groups, strict=True)
+        }
         self.solver = Solver(name=solver_name, bootstrap_with=clauses)
 
     def mus(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
@@ -46,7 +48,9 @@ class Explainer:
                 core = [lit for lit in trial if lit in refined]
         return core
 
-    def explain(self, values: dict[str, str], attribute: str | None, value: str | None) -> Explanation | None:
+    def explain(
+        self, values: dict[str, str], attribute: str | None, value: str | None
+    ) -> Explanation | None:
         """Explain attribute=value (or, with attribute None, the conflict among `values`)."""
         enc = self.encoding
         fixed = [] if attribute is None else [enc.lits[(attribute, value)]]

@@ -81,7 +81,9 @@ def build(domains: list[tuple[str, ...]], rows: list[tuple[frozenset[str] | None
             if rests is None:
                 child = default_child
             else:
-                child = make(level + 1, frozenset(rests + wildcard) if wildcard else frozenset(rests))
+                child = make(
+                    level + 1, frozenset(rests + wildcard) if wildcard else frozenset(rests)
+                )
             if child != FALSE:
                 by_child.setdefault(child, []).append(value)
         edges = tuple(sorted((c, frozenset(vs)) for c, vs in by_child.items()))

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 200
 
 
-def repairs(engine: Engine, values: dict[str, str], wanted: tuple[str, str] | None, limit: int = 3) -> list[Repair]:
+def repairs(
+    engine: Engine, values: dict[str, str], wanted: tuple[str, str] | None, limit: int = 3
+) -> list[Repair]:
     """Up to `limit` repairs, best first; [] when the wanted option is never possible."""
     enc = engine.encoding
     solver = engine.solver
@@ -49,7 +51,11 @@ def repairs(engine: Engine, values: dict[str, str], wanted: tuple[str, str] | No
             drop = {i for i in range(n) if model[i] > 0} if n else set()
             keep = [lits[i] for i in range(n) if i not in drop]
             if solver.solve(assumptions=target + keep):
-                found.append(_describe(engine, wanted, [context[i] for i in sorted(drop)], solver.get_model()))
+                found.append(
+                    _describe(
+                        engine, wanted, [context[i] for i in sorted(drop)], solver.get_model()
+                    )
+                )
                 if len(found) >= limit or not drop:
                     break
                 hitting.add_clause([-(i + 1) for i in drop])
@@ -66,7 +72,7 @@ def _describe(engine: Engine, wanted, dropped: list[tuple[str, str]], model: lis
     product = engine.product
     changes = []
     for attr_id, old in dropped:
-        new = engine._value_in(model, attr_id)
+        new = engine.value_in(model, attr_id)
         changes.append((attr_id, old, None if new == NONE else new))
     parts = []
     for attr_id, old, new in changes:
@@ -75,7 +81,9 @@ def _describe(engine: Engine, wanted, dropped: list[tuple[str, str]], model: lis
         if new is None:
             parts.append(f"clear {attr.label} ({old_label})")
         else:
-            parts.append(f"change {attr.label} from {old_label} to {_option_label(product, attr_id, new)}")
+            parts.append(
+                f"change {attr.label} from {old_label} to {_option_label(product, attr_id, new)}"
+            )
     action = _join(parts) or "nothing else needs to change"
     if wanted is None:
         text = f"To make your choices fit together, {action}."

@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from .models import CatalogVersion
 
@@ -42,11 +42,16 @@ class Database:
             for product in products:
                 exists = session.scalar(
                     select(CatalogVersion.id).where(
-                        CatalogVersion.product_id == product.id, CatalogVersion.version == product.version
+                        CatalogVersion.product_id == product.id,
+                        CatalogVersion.version == product.version,
                     )
                 )
                 if exists is None:
-                    session.add(CatalogVersion(product_id=product.id, version=product.version, name=product.name))
+                    session.add(
+                        CatalogVersion(
+                            product_id=product.id, version=product.version, name=product.name
+                        )
+                    )
                     new += 1
         return new
 

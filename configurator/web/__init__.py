@@ -9,6 +9,7 @@ from flask_htmx import HTMX
 
 from configurator.config import ROOT, Settings
 from configurator.services.catalogs import Catalogs
+from configurator.services.previews import make_cache
 from configurator.store import Database
 
 htmx = HTMX()
@@ -36,10 +37,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     database = Database(app.config["DATABASE_URL"])
     app.extensions["database"] = database
     app.extensions["catalogs"] = Catalogs(Path(app.config["CATALOG_DIR"]))
+    app.extensions["previews"] = make_cache(settings.instance_dir)
 
-    from . import errors, shop
+    from . import api, errors, preview, shop
 
     app.register_blueprint(shop.bp)
+    app.register_blueprint(preview.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
     return app
 

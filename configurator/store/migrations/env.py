@@ -17,7 +17,9 @@ def run_migrations_online() -> None:
     if engine is None:
         engine = create_engine(os.environ["CONFIGURATOR_DATABASE_URL"])
     with engine.begin() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True
+        )
         context.run_migrations()
 
 

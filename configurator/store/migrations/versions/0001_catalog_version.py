@@ -21,7 +21,9 @@ def upgrade() -> None:
         sa.Column("product_id", sa.String(64), nullable=False),
         sa.Column("version", sa.String(64), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
-        sa.Column("loaded_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "loaded_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
         sa.UniqueConstraint("product_id", "version"),
     )
     op.create_index("ix_catalog_version_product_id", "catalog_version", ["product_id"])

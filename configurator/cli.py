@@ -1,0 +1,237 @@
+"""Command line: `configurator catalog check [PATH...]` reports every catalog problem as file:line:column.
+
+Building the report (`check_report`) is kept apart from printing it, so the
+engine's catalog analysis can be plugged in through `analyse` later.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from configurator.catalog import load_catalog, read_product
+from configurator.catalog.model import CatalogProblem, Product
+
+DEFAULT_PATH = "catalog"
+
+# analyse(product) -> extra problems for a product that loaded (e.g. dead options, conflicts)
+Analyse = Callable[[Product], Iterable[CatalogProblem]]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `catalog check` found: the products that loaded, every problem, and the analyses run."""
+
+    products: tuple[Product, ...]
+    problems: tuple[CatalogProblem, ...]
+    analyses: tuple[dict, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) -> CheckReport:
+    """Load every path (a product file or a catalog folder); `analyse` adds findings per product."""
+    products: list[Product] = []
+    problems: list[CatalogProblem] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            catalog = load_catalog(path)
+            products += catalog.products
+            problems += catalog.problems
+        else:
+            product, found = read_product(path)
+            problems += found
+            if product is not None:
+                products.append(product)
+    analyses: list[dict] = []
+    if analyse is not None:
+        for product in products:
+            found = analyse(product)
+            if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], dict):
+                found, summary = found
+                analyses.append(summary)
+            problems += found
+    return CheckReport(tuple(products), tuple(problems), tuple(analyses))
+
+
+def product_counts(product: Product) -> dict:
+    """The numbers in a product's one-line summary."""
+    return {
+        "attributes": len(product.attributes),
+        "options": sum(len(a.options) for a in product.attributes),
+        "rules": len(product.rules),
+        "steps": len(product.steps),
+    }
+
+
+def format_text(report: CheckReport) -> str:
+    """Problems as file:line:column: message (warnings marked), a line per product, then totals."""
+    lines = []
+    for problem in report.problems:
+        marker = "warning: " if problem.severity == "warning" else ""
+        lines.append(f"{problem.source}: {marker}{problem.message}")
+    summaries = {a["product"]: a for a in report.analyses}
+    for product in report.products:
+        counts = product_counts(product)
+        line = (
+            f"{product.id}: {_count(counts['attributes'], 'attribute')}, "
+            f"{_count(counts['options'], 'option')}, {_count(counts['rules'], 'rule')}"
+        )
+        summary = summaries.get(product.id)
+        if summary is not None:
+            line += "; " + _analysis_line(summary)
+        lines.append(line)
+    lines.append(
+        f"{_count(len(report.products), 'product')} loaded, "
+        f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
+    )
+    return "\n".join(lines)
+
+
+def format_json(report: CheckReport) -> str:
+    """The report as one JSON object, for editors and CI."""
+    return json.dumps(
+        {
+            "ok": report.errors == 0,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "products": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "file": p.source.file,
+                    "version": p.version,
+                    **product_counts(p),
+                }
+                for p in report.products
+            ],
+            "analyses": list(report.analyses),
+            "problems": [
+                {
+                    "file": p.source.file,
+                    "line": p.source.line,
+                    "column": p.source.column,
+                    "message": p.message,
+                    "severity": p.severity,
+                }
+                for p in report.problems
+            ],
+        },
+        indent=2,
+    )
+
+
+def _analysis_line(summary: dict) -> str:
+    if not summary["satisfiable"]:
+        return "no valid design"
+    designs = summary["designs"]
+    if designs is None:
+        counted = "designs not counted"
+    elif summary["designs_exact"]:
+        counted = f"{designs} valid designs"
+    else:
+        counted = f"at most {designs} valid designs ({summary['designs_note']})"
+    return (
+        f"{counted}, {_count(summary['dead_options'], 'dead option')}, "
+        f"{_count(len(summary['core_options']), 'option')} in every design, "
+        f"{_count(len(summary['redundant_rules']), 'redundant rule')}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@click.group()
+def cli() -> None:
+    """Product configurator tools."""
+
+
+@cli.group()
+def catalog() -> None:
+    """Work with catalog files (one YAML file per product)."""
+
+
+@catalog.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@click.option(
+    "--analyse/--no-analyse",
+    default=True,
+    help="Run the constraint engine's analysis: conflicts, dead options, redundant rules, design count.",
+)
+def check(paths: tuple[Path, ...], as_json: bool, analyse: bool) -> None:
+    """Check product files or catalog folders (default: catalog/); exit 1 on any error."""
+    hook = _engine_analysis(quiet=as_json) if analyse else None
+    report = check_report(paths or (Path(DEFAULT_PATH),), analyse=hook)
+    click.echo(format_json(report) if as_json else format_text(report))
+    raise SystemExit(1 if report.errors else 0)
+
+
+def _engine_analysis(quiet: bool) -> Analyse:
+    from configurator import analysis_report
+
+    def run(product: Product):
+        result = analysis_report.analyse_product(product, quiet=quiet)
+        return analysis_report.findings(product, result), analysis_report.summary(product, result)
+
+    return run
+
+
+@catalog.command("load")
+def load() -> None:
+    """Load catalog/ (or CONFIGURATOR_CATALOG_DIR) and record each product version in the database."""
+    from configurator.config import Settings
+    from configurator.store import Database
+
+    settings = Settings.from_environ()
+    catalog = load_catalog(settings.catalog_dir)
+    for problem in catalog.problems:
+        click.echo(f"{problem.source}: {problem.message}", err=True)
+    database = Database(settings.database_url)
+    new = database.record_versions(catalog.products)
+    database.dispose()
+    click.echo(
+        f"{_count(len(catalog.products), 'product')} loaded from {settings.catalog_dir} ({new} new versions)"
+    )
+
+
+@cli.group()
+def db() -> None:
+    """The database (CONFIGURATOR_DATABASE_URL, default instance/configurator.sqlite3)."""
+
+
+@db.command("upgrade")
+def upgrade() -> None:
+    """Create the database if needed and apply every migration."""
+    from configurator.config import Settings
+    from configurator.store import Database
+
+    settings = Settings.from_environ()
+    database = Database(settings.database_url)
+    database.upgrade()
+    database.dispose()
+    click.echo(f"database is up to date: {_safe_url(settings.database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    """The URL without a password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    """Console script entry point (`configurator`)."""
+    cli(prog_name="configurator")

@@ -1,0 +1,58 @@
+"""GET /preview/<product>/<view>.<png|webp>?<selections>&w=<width>: the picture of a design."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from configurator.services import previews
+
+from . import catalogs
+from .selections import MAX_QUERY_BYTES, from_query
+
+bp = Blueprint("preview", __name__)
+RESERVED = ("w", "v")
+
+
+@bp.get("/preview/<product_id>/<view>.<fmt>")
+def image(product_id: str, view: str, fmt: str):
+    """Deterministic bytes; ETag from catalog version + normalised design; immutable when versioned."""
+    if len(request.query_string) > MAX_QUERY_BYTES:
+        return _refuse(414, f"The address is too long (over {MAX_QUERY_BYTES // 1024} KB).")
+    engine = catalogs().engine(product_id)
+    width_text = request.args.get("w", "800")
+    if not width_text.isdigit() or int(width_text) not in previews.WIDTHS:
+        return _refuse(400, f"w must be one of {', '.join(map(str, previews.WIDTHS))}.")
+    selections, errors = from_query(engine, request.args, reserved=RESERVED)
+    if errors:
+        return _refuse(422, "Some selections are not valid.", errors)
+    try:
+        etag = previews.etag_only(engine, selections, view, int(width_text), fmt)
+        if etag in request.if_none_match:
+            return _with_caching(Response(status=304), etag)
+        found = previews.preview(
+            current_app.extensions["previews"], engine, selections, view, int(width_text), fmt
+        )
+    except previews.PreviewRefused as refused:
+        return _refuse(422, str(refused))
+    response = Response(found.body, mimetype=found.media_type)
+    response.headers["X-Render-Source"] = found.source
+    return _with_caching(response, found.etag)
+
+
+def _with_caching(response: Response, etag: str) -> Response:
+    response.set_etag(etag)
+    versioned = request.args.get("v")
+    if versioned and versioned == catalogs().product(request.view_args["product_id"]).version:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _refuse(status: int, message: str, fields: dict | None = None):
+    body = {"error": "Bad preview request", "message": message}
+    if fields:
+        body["fields"] = fields
+    response = jsonify(body)
+    response.status_code = status
+    return response

@@ -1,0 +1,150 @@
+"""`configurator catalog check`: text and JSON reports, exit status 0 or 1, in-process and as a real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from configurator.catalog.model import CatalogProblem
+from configurator.cli import check_report, cli
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "tests" / "data" / "catalogs" / "good"
+SUMMARY = "helmet: 3 attributes, 5 options, 4 rules"
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A folder with the good helmet and a second product with two errors and a warning."""
+    folder = tmp_path / "catalog"
+    shutil.copytree(GOOD, folder)
+    text = (GOOD / "helmet.yaml").read_text()
+    text = text.replace("  id: helmet", "  id: visor", 1).replace("currency: EUR", "currency: eur")
+    text = text.replace("then: {shell_type: [full_face]}", "then: {shell_type: [ful_face]}")
+    text = text.replace(
+        '{id: tinted, label: Tinted, price: "-5", sku: VT}',
+        '{id: tinted, label: Tinted, price: "-5"}',
+    )
+    (folder / "visor.yaml").write_text(text)
+    return folder
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["catalog", "check", "--no-analyse", *args])
+
+
+def test_good_catalog_exits_0_with_a_summary():
+    result = run(str(GOOD))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [SUMMARY, "1 product loaded, 0 errors, 0 warnings"]
+
+
+def test_a_single_file_can_be_checked():
+    result = run(str(GOOD / "helmet.yaml"))
+    assert result.exit_code == 0
+    assert SUMMARY in result.output
+
+
+def test_problems_are_printed_as_file_line_column(broken):
+    result = run(str(broken))
+    assert result.exit_code == 1
+    visor = broken / "visor.yaml"
+    assert result.output.splitlines() == [
+        f"{visor}:5:13: currency: 'eur' is not a currency code: write three capitals, like EUR",
+        f"{visor}:51:14: warning: option 'tinted' has no sku although the product has sku 'HLM'",
+        f"{visor}:69:27: 'ful_face' is not an option of 'shell_type' (did you mean 'full_face'?)",
+        SUMMARY,
+        "1 product loaded, 2 errors, 1 warning",
+    ]
+
+
+def test_json_report(broken):
+    result = run("--json", str(broken))
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and report["errors"] == 2 and report["warnings"] == 1
+    (product,) = report["products"]
+    assert {k: product[k] for k in ("id", "attributes", "options", "rules", "steps")} == {
+        "id": "helmet",
+        "attributes": 3,
+        "options": 5,
+        "rules": 4,
+        "steps": 2,
+    }
+    assert report["problems"][0] == {
+        "file": str(broken / "visor.yaml"),
+        "line": 5,
+        "column": 13,
+        "message": "currency: 'eur' is not a currency code: write three capitals, like EUR",
+        "severity": "error",
+    }
+    assert [p["severity"] for p in report["problems"]] == ["error", "warning", "error"]
+
+
+def test_default_path_is_the_catalog_folder(tmp_path, monkeypatch):
+    shutil.copytree(GOOD, tmp_path / "catalog")
+    monkeypatch.chdir(tmp_path)
+    result = run()
+    assert result.exit_code == 0 and SUMMARY in result.output
+
+
+def test_missing_path_is_an_error(tmp_path):
+    result = run(str(tmp_path / "absent.yaml"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'absent.yaml'}:1:1: file not found" in result.output
+
+
+def test_analysis_hook_adds_findings():
+    def analyse(product):
+        yield CatalogProblem(product.source, f"dead option in {product.id}", "warning")
+
+    report = check_report([GOOD], analyse=analyse)
+    assert [p.message for p in report.problems] == ["dead option in helmet"]
+    assert report.errors == 0 and report.warnings == 1
+
+
+def command(*args: str) -> subprocess.CompletedProcess:
+    """Run `python -m configurator ...` as a separate process, as a merchandiser would."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "configurator", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_subprocess_good_catalog_exits_0():
+    done = command("catalog", "check", str(GOOD))
+    assert done.returncode == 0, done.stderr
+    assert SUMMARY in done.stdout
+
+
+def test_subprocess_broken_catalog_exits_1_with_json(broken):
+    done = command("catalog", "check", "--json", "--no-analyse", str(broken))
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [(p["line"], p["severity"]) for p in report["problems"]] == [
+        (5, "error"),
+        (51, "warning"),
+        (69, "error"),
+    ]
+
+
+def test_subprocess_text_report(broken):
+    done = command("catalog", "check", str(broken / "visor.yaml"))
+    assert done.returncode == 1
+    assert (
+        f"{broken / 'visor.yaml'}:69:27: 'ful_face' is not an option of 'shell_type'" in done.stdout
+    )
+    assert done.stdout.strip().endswith("0 products loaded, 2 errors, 1 warning")
