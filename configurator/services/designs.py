@@ -99,19 +99,31 @@ def design_view(
     errors: dict[str, list[str]],
     *,
     reasons: bool = True,
+    typed: dict[str, str] | None = None,
 ) -> DesignView:
     """Configure and dress the result for the shop templates."""
     product = engine.product
     configuration = engine.configure(selections)
     kept = configuration.selections
-    problems = [f"{_label(product, k)}: {' '.join(v)}" for k, v in errors.items()]
+    problems = [  # text errors are shown beside their field instead
+        f"{_label(product, k)}: {' '.join(v)}"
+        for k, v in errors.items()
+        if getattr(product.attribute(k), "kind", None) != "text"
+    ]
     problems += [p.message for p in configuration.problems]
     forced = configuration.forced()
     steps = []
     for step in product.steps:
         views = [
             _attribute_view(
-                engine, configuration, product.attribute(a), selections, errors, forced, reasons
+                engine,
+                configuration,
+                product.attribute(a),
+                selections,
+                errors,
+                forced,
+                reasons,
+                typed or {},
             )
             for a in step.attributes
         ]
@@ -141,7 +153,7 @@ def _label(product: Product, attribute_id: str) -> str:
 
 
 def _attribute_view(
-    engine, configuration, attr, requested, errors, forced, reasons
+    engine, configuration, attr, requested, errors, forced, reasons, typed
 ) -> AttributeView:
     """Checked = what the shopper asked for; availability and reasons = the usable (effective) selections."""
     kept = configuration.selections
@@ -150,7 +162,7 @@ def _attribute_view(
     view = AttributeView(
         attribute=attr,
         options=[],
-        text=requested.get(attr.id, "") if attr.kind == "text" else "",
+        text=typed.get(attr.id, requested.get(attr.id, "")) if attr.kind == "text" else "",
         error=" ".join(errors.get(attr.id, [])) or None,
         applicable=applicable,
         forced=forced.get(attr.id) if attr.id not in kept else None,

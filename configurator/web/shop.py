@@ -45,7 +45,12 @@ def configure(product_id: str):
             **{k: v for k, v in selections.items() if k != changed},
             changed: selections[changed],
         }
-    design = design_view(engine, selections, errors)
+    typed = {
+        a.id: request.args.get(a.id, "")[:200]
+        for a in engine.product.attributes
+        if a.kind == "text"
+    }
+    design = design_view(engine, selections, errors, typed=typed)
     url = url_for("shop.configure", product_id=product_id) + (
         f"?{design.query}" if design.query else ""
     )
