@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from configurator.catalog.model import FILLED, NONE, Product
 
+ZERO = Decimal("0.00")
+
 
 @dataclass(frozen=True)
 class PriceLine:
@@ -36,15 +38,15 @@ def lines(product: Product, design: dict[str, str]) -> list[PriceLine]:
 
 
 def total(product: Product, design: dict[str, str]) -> Decimal:
-    return product.base_price + sum((line.amount for line in lines(product, design)), Decimal("0"))
+    return product.base_price + sum((line.amount for line in lines(product, design)), ZERO)
 
 
 def delta(product: Product, attribute_id: str, value: str) -> Decimal:
     """What choosing `value` adds to the price (texts: when FILLED)."""
     attr = product.attribute(attribute_id)
     if attr is None or value == NONE:
-        return Decimal("0")
+        return ZERO
     if attr.kind == "text":
-        return attr.price if value == FILLED else Decimal("0")
+        return attr.price if value == FILLED else ZERO
     option = attr.option(value)
-    return option.price if option else Decimal("0")
+    return option.price if option else ZERO

@@ -30,7 +30,9 @@ from .encoding import Encoding, encode
 from .results import Configuration, Explanation, Repair, SelectionProblem
 
 SOLVER = "m22"
-RECYCLE_AFTER = 200_000  # temporary variables before the main solver is rebuilt
+# Each valid-domains round adds one temporary variable; models grow with them, so the
+# main solver is rebuilt (cheap next to the drag) once they outnumber the catalog's own.
+RECYCLE_MIN = 500
 
 
 class Engine:
@@ -140,11 +142,13 @@ class Engine:
             domains=valid,
             alternatives=switch,
             consistent=conflict is None and not problems,
-            complete=design is not None,
+            complete=design is not None and conflict is None,
             conflict=conflict,
             repair=repair,
             problems=tuple(problems),
-            total=pricing.total(self.product, design if design is not None else effective),
+            total=pricing.total(
+                self.product, design if design is not None else _with_forced(effective, valid)
+            ),
         )
 
     def _as_is(
@@ -167,7 +171,7 @@ class Engine:
     def valid_domains(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
         """Exact valid domains keeping every selection; `values` must be consistent."""
         with self.lock:
-            if self._next_var - self.encoding.top > RECYCLE_AFTER:
+            if self._next_var - self.encoding.top > max(RECYCLE_MIN, 4 * self.encoding.top):
                 self._rebuild()
             found = domains.valid_domains(self, values)
         if found is None:
@@ -292,3 +296,13 @@ class Engine:
                         values[attr.id] = value
                         break
         return self._with_texts(values, selections or {})
+
+
+def _with_forced(values: dict[str, str], valid: dict[str, dict[str, bool]]) -> dict[str, str]:
+    """The selections plus every value the selections force: what the price already includes."""
+    design = dict(values)
+    for attr_id, options in valid.items():
+        possible = [v for v, ok in options.items() if ok]
+        if attr_id not in design and len(possible) == 1:
+            design[attr_id] = possible[0]
+    return design

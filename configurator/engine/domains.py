@@ -33,26 +33,21 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> dict[str, dict[str,
         if enc.lits[(a, v)] not in ruled_out
     }
     possible: set[int] = set()
-    first = True
+    solver.set_phases(list(candidates))
+    if not solver.solve(assumptions=full):
+        return None
+    _record(solver.get_model(), candidates, possible)
+    # Each round: one temporary clause "some candidate holds", phases pointing at the
+    # candidates, so a model settles many at once; no such model settles the rest.
     while candidates:
         solver.set_phases(list(candidates))
-        if first:
-            # plain call first: it also detects conflicting selections cheaply
-            found = solver.solve(assumptions=full)
-            first = False
-            if not found:
-                return None
-        else:
-            act = engine.fresh_var()
-            solver.add_clause([-act, *candidates])
-            found = solver.solve(assumptions=full + [act])
-            solver.add_clause([-act])
-            if not found:
-                break
-        model = solver.get_model()
-        hits = [lit for lit in candidates if model[abs(lit) - 1] == lit]
-        possible.update(hits)
-        candidates.difference_update(hits)
+        act = engine.fresh_var()
+        solver.add_clause([-act, *candidates])
+        found = solver.solve(assumptions=full + [act])
+        solver.add_clause([-act])
+        if not found:
+            break
+        _record(solver.get_model(), candidates, possible)
     out: dict[str, dict[str, bool]] = {}
     for attr_id, domain in enc.domains.items():
         chosen = values.get(attr_id)
@@ -61,6 +56,12 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> dict[str, dict[str,
         else:
             out[attr_id] = {v: enc.lits[(attr_id, v)] in possible for v in domain}
     return out
+
+
+def _record(model: list[int], candidates: set[int], possible: set[int]) -> None:
+    hits = [lit for lit in candidates if model[abs(lit) - 1] == lit]
+    possible.update(hits)
+    candidates.difference_update(hits)
 
 
 def alternatives(engine: Engine, values: dict[str, str]) -> dict[str, dict[str, bool]]:

@@ -72,7 +72,7 @@ def label_of(product: Product, attribute: str, value: str) -> str:
     if value == NONE:
         return f"no {attr.label.lower()}"
     if value == FILLED:
-        return f"a {attr.label.lower()}"
+        return f"{attr.label}: your text"
     option = attr.option(value)
     return f"{attr.label}: {option.label if option else value}"
 

@@ -102,7 +102,7 @@ def expand_placeholders(product: Product, selections: dict[str, str], image: str
 
 
 def normalise_colour(colour: str) -> str:
-    """"#abc" -> "#aabbcc"; "#AABBCC" -> "#aabbcc"."""
+    """Six lower-case hex digits after "#": "#ABC" becomes "#aabbcc"."""
     digits = colour.strip().lstrip("#").lower()
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)

@@ -68,7 +68,8 @@ class DesignView:
 
     @property
     def complete(self) -> bool:
-        return self.configuration.complete and not self.problems
+        cfg = self.configuration
+        return cfg.complete and cfg.conflict is None and not self.problems
 
 
 def query_for(selections: dict[str, str]) -> str:
@@ -80,13 +81,19 @@ def query_for(selections: dict[str, str]) -> str:
 
 
 def apply_repair(selections: dict[str, str], repair: Repair) -> dict[str, str]:
-    """The selections after a repair, with the wanted option as the newest choice."""
+    """The selections after a repair, with the wanted option as the newest choice.
+
+    A text can only be typed by the shopper: a repair that wants one filled leaves
+    it for them, and one that keeps it filled keeps what they typed.
+    """
     out = dict(selections)
     for attr_id, _old, new in repair.changes:
+        if new == FILLED:
+            continue
         out.pop(attr_id, None)
         if new is not None:
             out[attr_id] = new
-    if repair.wanted is not None:
+    if repair.wanted is not None and repair.wanted[1] != FILLED:
         attr_id, value = repair.wanted
         out.pop(attr_id, None)
         out[attr_id] = value
@@ -127,13 +134,19 @@ def design_view(
             )
             for a in step.attributes
         ]
-        done = all(v.attribute.id in kept or v.forced or not v.applicable for v in views)
+        done = all(
+            v.attribute.id in kept
+            or v.forced
+            or not v.applicable
+            or configuration.domains[v.id].get(NONE)
+            for v in views
+        )
         steps.append(StepView(step.id, step.label, views, done))
     design = {**{a: v for a, v in forced.items()}, **configuration.effective}
     lines = pricing.lines(product, design)
     repair_query = None
     if configuration.repair is not None:
-        repair_query = query_for(apply_repair(kept, configuration.repair))
+        repair_query = query_for(apply_repair(selections, configuration.repair))
     return DesignView(
         product=product,
         configuration=configuration,
@@ -142,7 +155,7 @@ def design_view(
         problems=problems,
         price_lines=lines,
         total=pricing.total(product, design),
-        query=query_for(kept),
+        query=query_for(selections),  # what the shopper asked for, conflict and all
         repair_query=repair_query,
     )
 

@@ -8,6 +8,7 @@ image wait for one render instead of rendering it again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -65,6 +66,7 @@ class DiskCache:
         self._writes = 0
 
     def _path(self, key: str) -> Path:
+        """Two-level fan-out by the key's hash, so no folder grows huge."""
         digest = hashlib.sha256(key.encode()).hexdigest()
         return self.folder / digest[:2] / digest
 
@@ -78,9 +80,13 @@ class DiskCache:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(value)
-        os.replace(temporary, path)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(value)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         with self._lock:
             self._writes += 1
             if self._writes % 32 == 1:
@@ -141,7 +147,9 @@ class RenderCache:
             self.renders += 1
             self.memory.put(key, value)
             if self.disk is not None:
-                self.disk.put(key, value)
+                # a full or read-only disk costs a re-render later, never this answer
+                with contextlib.suppress(OSError):
+                    self.disk.put(key, value)
             return value, "render"
         finally:
             with self._lock:

@@ -12,6 +12,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from configurator import pricing
 from configurator.catalog.model import FILLED, NONE
 from configurator.services.designs import apply_repair, query_for
+from configurator.services.lru import Lru
 
 from . import catalogs
 from .openapi import spec_for
@@ -53,7 +54,10 @@ def invalid(error: Invalid):
 
 
 def _body(schema: type[Schema]) -> dict:
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # a deeply nested body under the size limit
+        payload = None
     if not isinstance(payload, dict):
         raise Invalid({"_body": ["Send a JSON object (Content-Type: application/json)."]})
     try:
@@ -133,6 +137,15 @@ def configure(product_id: str):
     """Domains with availability, price deltas and explanations; consistency, completeness, total, previews."""
     engine = catalogs().engine(product_id)
     selections = _selections(engine, _body(SelectionsBody))
+    key = (product_id, engine.product.version, tuple(selections.items()))
+    return jsonify(_configured.get_or_compute(key, lambda: _configuration(engine, selections)))
+
+
+_configured: Lru[dict] = Lru(2048)
+
+
+def _configuration(engine, selections: dict[str, str]) -> dict:
+    """The configure response body: depends only on the catalog version and the selections."""
     cfg = engine.configure(selections)
     p = engine.product
     attributes = []
@@ -154,21 +167,19 @@ def configure(product_id: str):
             {"id": attr.id, "selected": cfg.selections.get(attr.id), "options": options}
         )
     query = query_for(cfg.selections)
-    return jsonify(
-        {
-            "product": p.id,
-            "version": p.version,
-            "selections": cfg.selections,
-            "consistent": cfg.consistent and cfg.conflict is None,
-            "complete": cfg.complete,
-            "conflict": _explanation(cfg.conflict),
-            "repair": _repair(cfg.repair, cfg.selections),
-            "attributes": attributes,
-            "total": str(cfg.total),
-            "currency": p.currency,
-            "previews": {view: _preview_url(p, view, query) for view in p.views},
-        }
-    )
+    return {
+        "product": p.id,
+        "version": p.version,
+        "selections": cfg.selections,
+        "consistent": cfg.consistent and cfg.conflict is None,
+        "complete": cfg.complete,
+        "conflict": _explanation(cfg.conflict),
+        "repair": _repair(cfg.repair, selections),
+        "attributes": attributes,
+        "total": str(cfg.total),
+        "currency": p.currency,
+        "previews": {view: _preview_url(p, view, query) for view in p.views},
+    }
 
 
 @bp.post("/products/<product_id>/explain")

@@ -20,6 +20,6 @@ def register(app: Flask) -> None:
 
 def _respond(error: HTTPException):
     code = error.code or 500
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/preview/")):
         return jsonify({"error": error.name, "message": error.description}), code
     return render_template("error.html", error=error), code

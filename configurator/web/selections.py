@@ -70,14 +70,19 @@ def parse(engine: Engine, raw: dict[str, object]) -> tuple[dict[str, str], dict[
 def from_query(
     engine: Engine, args, reserved: tuple[str, ...] = ()
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Selections from request.args: the last value of each key wins; `_order` lists recency."""
+    """Selections from request.args: the last value of each key wins.
+
+    Keys starting with "_" are the page's own (`_order`, `_view`, `_focus`). `_order`
+    lists the choices oldest first; keys it does not name are newer (a choice made
+    with JavaScript off) and go last, so repairs keep them.
+    """
     raw: dict[str, object] = {}
     for key in args:
-        if key in reserved or key == ORDER:
+        if key in reserved or key.startswith("_"):
             continue
         values = args.getlist(key)
         raw[key] = values[-1] if values else ""
     order = [k for k in (args.get(ORDER) or "").split(",") if k in raw]
     if order:
-        raw = {**{k: raw[k] for k in raw if k not in order}, **{k: raw[k] for k in order}}
+        raw = {**{k: raw[k] for k in order}, **{k: raw[k] for k in raw if k not in order}}
     return parse(engine, raw)

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_htmx import make_response as htmx_response
 
 from configurator.services.designs import design_view, query_for
+from configurator.services.lru import Lru
 from configurator.services.previews import design_sku
 
 from . import catalogs, htmx
@@ -38,8 +39,25 @@ def product_list():
 def configure(product_id: str):
     """The configurator: full page, or only the regions that change for an htmx request."""
     engine = catalogs().engine(product_id)
+    partial = bool(htmx) and not htmx.history_restore_request  # a restore needs the whole page
+    changed = request.headers.get("HX-Trigger-Name") if partial else None
+    key = (product_id, engine.product.version, partial, changed, request.query_string)
+    body, url, total = _rendered.get_or_compute(
+        key, lambda: _render_design(engine, product_id, changed, partial)
+    )
+    if partial:
+        return htmx_response(body, push_url=url, trigger={"design-changed": {"total": total}})
+    return body
+
+
+_rendered: Lru[tuple[str, str, str]] = Lru(1024)  # ~25 KB each
+
+
+def _render_design(
+    engine, product_id: str, changed: str | None, partial: bool
+) -> tuple[str, str, str]:
+    """(HTML, canonical URL, total): depends only on the catalog version and the request's query."""
     selections, errors = from_query(engine, request.args)
-    changed = request.headers.get("HX-Trigger-Name")
     if changed in selections:
         selections = {
             **{k: v for k, v in selections.items() if k != changed},
@@ -51,15 +69,18 @@ def configure(product_id: str):
         if a.kind == "text"
     }
     design = design_view(engine, selections, errors, typed=typed)
-    url = url_for("shop.configure", product_id=product_id) + (
-        f"?{design.query}" if design.query else ""
+    here = url_for("shop.configure", product_id=product_id)
+    view = _view(engine.product)
+    query = design.query + (
+        f"&_view={view}" if view and design.query else f"_view={view}" if view else ""
     )
-    if htmx:
-        body = render_template("shop/_regions.html", design=design, view=_view())
-        return htmx_response(
-            body, push_url=url, trigger={"design-changed": {"total": str(design.total)}}
-        )
-    return render_template("shop/configure.html", design=design, view=_view(), canonical=url)
+    url = here + (f"?{query}" if query else "")
+    template = "shop/_regions.html" if partial else "shop/configure.html"
+    focus = request.args.get("_focus", "")[:120]
+    body = render_template(
+        template, design=design, view=view, canonical=url, here=here, focus=focus
+    )
+    return body, url, str(design.total)
 
 
 @bp.get("/p/<product_id>/complete")
@@ -67,12 +88,10 @@ def complete(product_id: str):
     """Finish for me: every open choice filled with its default or a valid option."""
     engine = catalogs().engine(product_id)
     selections, _ = from_query(engine, request.args)
-    filled = engine.complete(selections)
-    ordered = {
-        **selections,
-        **{k: v for k, v in filled.items() if k not in selections and v not in ("none", "")},
-    }
-    return _go(product_id, ordered)
+    filled = engine.complete(selections)  # repairs a conflict first, keeping recent choices
+    kept = {k: v for k, v in selections.items() if filled.get(k) == v}
+    added = {k: v for k, v in filled.items() if k not in kept and v not in ("none", "")}
+    return _go(product_id, {**kept, **added})
 
 
 @bp.get("/p/<product_id>/surprise")
@@ -92,12 +111,16 @@ def review(product_id: str):
     if not design.complete:
         return _go(product_id, design.selections)
     sku = design_sku(engine, design.configuration)
-    return render_template("shop/review.html", design=design, sku=sku, view=_view())
+    here = url_for("shop.configure", product_id=product_id)
+    return render_template(
+        "shop/review.html", design=design, sku=sku, view=_view(engine.product), here=here
+    )
 
 
-def _view() -> str | None:
+def _view(product) -> str | None:
+    """The preview view the shopper switched to (`_view`), if it is one of the product's."""
     view = request.args.get("_view")
-    return view if view and len(view) < 40 else None
+    return view if view in product.views else None
 
 
 def _go(product_id: str, selections: dict[str, str]):

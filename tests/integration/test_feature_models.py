@@ -48,9 +48,13 @@ PUBLISHED = [
     Published("e_shop", 173, 289, 0, 50, count=247496437923840),
     Published("pc-richmond", 377, 1356, 0, 9, count=3326549945784326553600),
     Published("financial-services01", 771, 7238, 0, 22, count=97451212554676),
-    Published("busybox-1.18.0", 854, 1163, 18, 23, count_digits=202, count_prefix="2061138519356781760670"),
+    Published(
+        "busybox-1.18.0", 854, 1163, 18, 23, count_digits=202, count_prefix="2061138519356781760670"
+    ),
     Published("embtoolkit", 1179, 5414, 236, 91),
-    Published("automotive01", 2513, 10300, 195, 100, count_digits=211, count_prefix="52785", slow=True),
+    Published(
+        "automotive01", 2513, 10300, 195, 100, count_digits=211, count_prefix="52785", slow=True
+    ),
 ]
 
 

@@ -69,7 +69,8 @@ def pair(lit: int) -> tuple[str, str]:
 
 def to_product(model: Dimacs, product_id: str = "feature-model") -> Product:
     attrs = [
-        choice(attribute_of(n), (YES, NO), label=model.names.get(n)) for n in range(1, model.variables + 1)
+        choice(attribute_of(n), (YES, NO), label=model.names.get(n))
+        for n in range(1, model.variables + 1)
     ]
     rules = []
     for k, clause in enumerate(model.clauses, start=1):

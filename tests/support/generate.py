@@ -36,8 +36,14 @@ def describe(product: Product) -> str:
     """One line per attribute and rule, e.g. `a1: choice p q, optional, default p`."""
     lines = [f"<product {product.id}>"]
     for a in product.attributes:
-        kind = f"text max {a.max_length} {a.pattern or ''}" if a.kind == "text" else "choice " + " ".join(a.option_ids)
-        extra = ("" if a.required else ", optional") + (f", default {a.default}" if a.default else "")
+        kind = (
+            f"text max {a.max_length} {a.pattern or ''}"
+            if a.kind == "text"
+            else "choice " + " ".join(a.option_ids)
+        )
+        extra = ("" if a.required else ", optional") + (
+            f", default {a.default}" if a.default else ""
+        )
         lines.append(f"  {a.id}: {kind.strip()}{extra}")
     for r in product.rules:
         if r.kind == "table":
@@ -46,7 +52,9 @@ def describe(product: Product) -> str:
         elif r.kind == "applies":
             body = f"{r.attribute} when {_condition(r.when)}"
         else:
-            body = f"when {_condition(r.when)}" + (f" then {_condition(r.then)}" if r.kind == "requires" else "")
+            body = f"when {_condition(r.when)}" + (
+                f" then {_condition(r.then)}" if r.kind == "requires" else ""
+            )
         lines.append(f"  {r.id} {r.kind} {body}")
     return "\n".join(lines)
 
@@ -75,7 +83,11 @@ def choice(attr_id: str, option_ids, *, required=True, default=None, label=None)
         Option(id=o, label=f"{attr_id} {o}", price=Decimal(i)) for i, o in enumerate(option_ids)
     )
     return Attribute(
-        id=attr_id, label=label or attr_id.upper(), required=required, default=default, options=options
+        id=attr_id,
+        label=label or attr_id.upper(),
+        required=required,
+        default=default,
+        options=options,
     )
 
 
@@ -114,7 +126,16 @@ def attributes(draw, index: int) -> Attribute:
 def conditions(draw, attrs: list[Attribute], max_size: int = 3):
     picked = draw(st.permutations(attrs))[: draw(st.integers(1, min(max_size, len(attrs))))]
     return tuple(
-        (a.id, tuple(draw(st.lists(st.sampled_from(nameable_values(a)), min_size=1, max_size=2, unique=True))))
+        (
+            a.id,
+            tuple(
+                draw(
+                    st.lists(
+                        st.sampled_from(nameable_values(a)), min_size=1, max_size=2, unique=True
+                    )
+                )
+            ),
+        )
         for a in picked
     )
 
@@ -126,7 +147,9 @@ def cells(draw, attr: Attribute) -> str:
     if kind == 0:
         return ANY
     if kind == 1 and len(values) > 1:
-        return "|".join(draw(st.lists(st.sampled_from(values), min_size=2, max_size=2, unique=True)))
+        return "|".join(
+            draw(st.lists(st.sampled_from(values), min_size=2, max_size=2, unique=True))
+        )
     return draw(st.sampled_from(values))
 
 
@@ -189,7 +212,9 @@ def selections(draw, product: Product, problems: bool = True) -> dict[str, str]:
 # -- seeded look-alikes for the benchmarks -------------------------------------------
 
 
-def witnesses(rng: random.Random, attrs: list[Attribute], count: int, families: int = 8) -> list[dict[str, str]]:
+def witnesses(
+    rng: random.Random, attrs: list[Attribute], count: int, families: int = 8
+) -> list[dict[str, str]]:
     """Valid designs the rules are built around: `families` templates (think model lines),
     each design copying its family's values mostly, so values correlate as in real catalogs."""
     templates = [{a.id: rng.choice(a.option_ids) for a in attrs} for _ in range(families)]
@@ -230,18 +255,24 @@ def compatibility_table(
     combination (`pipes` False: specific cells) or one row with "a|b" cells. Each dependent
     column is "*" for some combinations. Every design of `pool` fits some row; `rows` is
     the rough size wanted."""
-    combinations = [()]
+    everything = 1
     for key in keys:
-        combinations = [(*c, v) for c in combinations for v in key.option_ids]
-        if len(combinations) > 4000:
-            combinations = rng.sample(combinations, 4000)
+        everything *= len(key.option_ids)
+    if everything <= 4000:
+        combinations = list(itertools.product(*(k.option_ids for k in keys)))
+    else:  # too many to list: a random sample of them
+        combinations = list(
+            dict.fromkeys(tuple(rng.choice(k.option_ids) for k in keys) for _ in range(4000))
+        )
     needed: dict[tuple, list[set[str]]] = {}
     for w in pool:
         values = needed.setdefault(tuple(w[k.id] for k in keys), [set() for _ in dependents])
         for seen, d in zip(values, dependents, strict=True):
             seen.add(w[d.id])
+    offered = min(offered, rows / len(combinations))
     listed = [c for c in combinations if c in needed or rng.random() < offered]
-    listed += [c for c in needed if c not in set(listed)]
+    seen = set(listed)
+    listed += [c for c in needed if c not in seen]
     budget = max(1.0, rows / max(1, len(listed)))
     out: list[tuple[str, ...]] = []
     for combo in listed:
@@ -265,7 +296,9 @@ def compatibility_table(
             if spare:
                 size = size // len(column) * (len(column) + 1)
                 column.append(rng.choice(spare))
-        while size > budget and any(len(c) > 1 for c in columns):  # too many rows: join values with "|"
+        while size > budget and any(
+            len(c) > 1 for c in columns
+        ):  # too many rows: join values with "|"
             column = max(columns, key=len)
             size //= len(column)
             column[:] = ["|".join(column)]
@@ -283,7 +316,9 @@ def compatibility_table(
     )
 
 
-def generated_catalog(seed: int = 1, attributes: int = 100, options: int = 10, rules: int = 300) -> Product:
+def generated_catalog(
+    seed: int = 1, attributes: int = 100, options: int = 10, rules: int = 300
+) -> Product:
     """(b) A generic catalog: requires, excludes, 3- and 4-attribute tables, a few applies."""
     rng = random.Random(seed)
     attrs = [
@@ -307,7 +342,15 @@ def generated_catalog(seed: int = 1, attributes: int = 100, options: int = 10, r
                 w[target.id] = NONE
             elif w[target.id] == NONE:
                 w[target.id] = rng.choice(target.option_ids)
-        out.append(Rule(f"b{len(out)}", "applies", "Only with the right base.", attribute=target.id, when=when))
+        out.append(
+            Rule(
+                f"b{len(out)}",
+                "applies",
+                "Only with the right base.",
+                attribute=target.id,
+                when=when,
+            )
+        )
     while len(out) < rules:
         roll = rng.random()
         rule_id = f"b{len(out)}"
@@ -316,7 +359,9 @@ def generated_catalog(seed: int = 1, attributes: int = 100, options: int = 10, r
             when = ((a.id, (rng.choice(a.option_ids),)),)
             then = {w[b.id] for w in pool if _matches(w, when)} | set(rng.sample(b.option_ids, 2))
             then = tuple(v for v in [*b.option_ids, NONE] if v in then)
-            out.append(Rule(rule_id, "requires", "These go together.", when=when, then=((b.id, then),)))
+            out.append(
+                Rule(rule_id, "requires", "These go together.", when=when, then=((b.id, then),))
+            )
         elif roll < 0.65:
             picked = rng.sample(attrs, rng.randint(2, 3))
             when = tuple((a.id, tuple(rng.sample(a.option_ids, rng.randint(1, 2)))) for a in picked)
@@ -326,7 +371,15 @@ def generated_catalog(seed: int = 1, attributes: int = 100, options: int = 10, r
             columns = rng.sample(attrs, rng.choice([3, 4]))
             out.append(
                 compatibility_table(
-                    rng, rule_id, columns[:1], columns[1:], pool, rows=10, offered=0.8, star=0.2, pipes=True,
+                    rng,
+                    rule_id,
+                    columns[:1],
+                    columns[1:],
+                    pool,
+                    rows=10,
+                    offered=0.8,
+                    star=0.2,
+                    pipes=True,
                     message="Not in this combination.",
                 )
             )
@@ -335,18 +388,32 @@ def generated_catalog(seed: int = 1, attributes: int = 100, options: int = 10, r
             rows = []
             for _ in range(rng.randint(3, 15)):
                 row = tuple(rng.choice([ANY, rng.choice(a.option_ids)]) for a in columns)
-                if not any(all(c in (ANY, w[a.id]) for a, c in zip(columns, row, strict=True)) for w in pool):
+                if not any(
+                    all(c in (ANY, w[a.id]) for a, c in zip(columns, row, strict=True))
+                    for w in pool
+                ):
                     rows.append(row)
             if rows:
                 out.append(
-                    Rule(rule_id, "table", "Not offered.", attributes=tuple(a.id for a in columns), rows=tuple(rows), allowed=False)
+                    Rule(
+                        rule_id,
+                        "table",
+                        "Not offered.",
+                        attributes=tuple(a.id for a in columns),
+                        rows=tuple(rows),
+                        allowed=False,
+                    )
                 )
     return make_product(attrs, out, "generated")
 
 
 def _car_attributes(rng: random.Random, count: int, sizes, keys: int) -> list[Attribute]:
     return [
-        choice(f"f{i:03d}", [f"c{i:03d}{j:03d}" for j in range(sizes(i))], required=i < keys or rng.random() > 0.25)
+        choice(
+            f"f{i:03d}",
+            [f"c{i:03d}{j:03d}" for j in range(sizes(i))],
+            required=i < keys or rng.random() > 0.25,
+        )
         for i in range(count)
     ]
 
@@ -361,31 +428,49 @@ def _car_tables(rng, attrs, keys, tables, max_width, pool, rows_for, message) ->
         table_keys = rng.sample(keys, key_count)
         dependents = rng.sample(others, width - key_count)
         out.append(
-            compatibility_table(rng, f"t{t:03d}", table_keys, dependents, pool, rows=rows_for(t), message=message)
+            compatibility_table(
+                rng, f"t{t:03d}", table_keys, dependents, pool, rows=rows_for(t), message=message
+            )
         )
     return out
 
 
-def car_catalog(seed: int = 2, attributes: int = 150, tables: int = 175, max_width: int = 10) -> Product:
+def car_catalog(
+    seed: int = 2, attributes: int = 150, tables: int = 175, max_width: int = 10
+) -> Product:
     """(c) A car look-alike: allowed-mode compatibility tables keyed by a few attributes
     (model, body, engine, gearbox, market, trim), mostly specific cells, some "*"."""
     rng = random.Random(seed)
     key_sizes = [8, 4, 12, 3, 20, 5]
 
     def size(i: int) -> int:
-        return key_sizes[i] if i < len(key_sizes) else rng.choice([2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 24])
+        return (
+            key_sizes[i]
+            if i < len(key_sizes)
+            else rng.choice([2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 24])
+        )
 
     attrs = _car_attributes(rng, attributes, size, len(key_sizes))
     pool = witnesses(rng, attrs, 24)
     out = _car_tables(
-        rng, attrs, attrs[: len(key_sizes)], tables, max_width, pool, lambda t: rng.randint(20, 400),
+        rng,
+        attrs,
+        attrs[: len(key_sizes)],
+        tables,
+        max_width,
+        pool,
+        lambda t: rng.randint(20, 400),
         "This equipment is not available with this car.",
     )
     return make_product(attrs, out, "car")
 
 
 def large_car_catalog(
-    seed: int = 3, attributes: int = 270, max_options: int = 324, tables: int = 330, rows: int = 226_000
+    seed: int = 3,
+    attributes: int = 270,
+    max_options: int = 324,
+    tables: int = 330,
+    rows: int = 226_000,
 ) -> Product:
     """(d) A large car look-alike: up to `max_options` options per attribute and about `rows`
     table rows in all (allowed mode); a few tables hold most rows, as in real order-code data."""
@@ -393,14 +478,22 @@ def large_car_catalog(
     big = [max_options, 200, 160, 120, 96, 64, 48, 40]
 
     def size(i: int) -> int:
-        return big[i] if i < len(big) else rng.choice([2, 2, 3, 3, 4, 4, 5, 6, 8, 10, 12, 16, 20, 30])
+        return (
+            big[i] if i < len(big) else rng.choice([2, 2, 3, 3, 4, 4, 5, 6, 8, 10, 12, 16, 20, 30])
+        )
 
     attrs = _car_attributes(rng, attributes, size, len(big))
     pool = witnesses(rng, attrs, 40, families=20)
     weights = [rng.paretovariate(1.2) for _ in range(tables)]
     scale = rows / sum(weights)
     out = _car_tables(
-        rng, attrs, attrs[: len(big)], tables, 8, pool, lambda t: int(weights[t] * scale),
+        rng,
+        attrs,
+        attrs[: len(big)],
+        tables,
+        8,
+        pool,
+        lambda t: int(weights[t] * scale),
         "This code is not offered with this car.",
     )
     return make_product(attrs, out, "car-large")

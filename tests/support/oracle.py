@@ -116,7 +116,9 @@ class Oracle:
         for attr_id, domain in self.domains.items():
             for value in domain:
                 self._pair_bit[(attr_id, value)] = 1 << len(self._pair_bit)
-        self._designs: list[tuple[int, int, tuple[str, ...]]] = []  # (pairs mask, broken mask, values)
+        self._designs: list[
+            tuple[int, int, tuple[str, ...]]
+        ] = []  # (pairs mask, broken mask, values)
         for combo in itertools.product(*self.domains.values()):
             design = dict(zip(self.attributes, combo, strict=True))
             pairs = 0
@@ -157,7 +159,9 @@ class Oracle:
             self._by_rules[key] = found
         return found
 
-    def designs(self, pairs: Pairs = (), rules: Iterable[Rule] | None = None) -> list[dict[str, str]]:
+    def designs(
+        self, pairs: Pairs = (), rules: Iterable[Rule] | None = None
+    ) -> list[dict[str, str]]:
         """Every design matching `pairs` that breaks none of `rules`."""
         want = self._pairs_mask(pairs)
         if want is None:
@@ -197,7 +201,9 @@ class Oracle:
     def dead(self) -> set[tuple[str, str]]:
         """Values (NONE aside) in no valid design."""
         seen = {item for d in self.designs() for item in d.items()}
-        return {(a, v) for a, vs in self.domains.items() for v in vs if v != NONE and (a, v) not in seen}
+        return {
+            (a, v) for a, vs in self.domains.items() for v in vs if v != NONE and (a, v) not in seen
+        }
 
     def core(self) -> set[tuple[str, str]]:
         """Values (NONE aside) in every valid design."""
@@ -226,9 +232,13 @@ class Oracle:
         for i in range(len(pairs)):
             if not self.satisfiable(fixed + pairs[:i] + pairs[i + 1 :], rules):
                 return False
-        return all(self.satisfiable(fixed + pairs, rules[:i] + rules[i + 1 :]) for i in range(len(rules)))
+        return all(
+            self.satisfiable(fixed + pairs, rules[:i] + rules[i + 1 :]) for i in range(len(rules))
+        )
 
-    def is_minimal_correction(self, values: dict[str, str], wanted: Pairs, dropped: set[str]) -> bool:
+    def is_minimal_correction(
+        self, values: dict[str, str], wanted: Pairs, dropped: set[str]
+    ) -> bool:
         """Dropping the selections of `dropped` makes `wanted` possible, and no proper subset does."""
         wanted = list(wanted)
         kept = [(a, v) for a, v in values.items() if a not in dropped]

@@ -22,7 +22,12 @@ def helmet(defaults=None):
             "lining": ["black", "white"],
         },
         [
-            requires("iridium-needs-full-face", {"visor": "iridium"}, {"shell": "full_face"}, IRIDIUM_MESSAGE),
+            requires(
+                "iridium-needs-full-face",
+                {"visor": "iridium"},
+                {"shell": "full_face"},
+                IRIDIUM_MESSAGE,
+            ),
             applies(
                 "visor-only-on-closed-shells",
                 "visor",
@@ -57,7 +62,12 @@ def test_iridium_is_unavailable_on_a_modular_shell(engine):
     configuration = engine.configure({"shell": "modular"})
 
     assert configuration.consistent
-    assert configuration.domains["visor"] == {"clear": True, "tinted": True, "iridium": False, NONE: False}
+    assert configuration.domains["visor"] == {
+        "clear": True,
+        "tinted": True,
+        "iridium": False,
+        NONE: False,
+    }
     assert configuration.domains["finish"] == {"gloss": True, "matte": True}
 
 
@@ -191,7 +201,12 @@ def test_values_outside_the_domain_never_match():
 def test_a_star_cell_matches_an_empty_attribute(engine):
     configuration = engine.configure({"shell": "open_face"})
 
-    assert configuration.domains["visor"] == {"clear": False, "tinted": False, "iridium": False, NONE: True}
+    assert configuration.domains["visor"] == {
+        "clear": False,
+        "tinted": False,
+        "iridium": False,
+        NONE: True,
+    }
     assert configuration.domains["finish"] == {"gloss": True, "matte": False}
 
 
@@ -199,7 +214,14 @@ def test_a_forbidden_table_removes_its_rows():
     engine = Engine(
         product(
             {"shell": ["open_face", "full_face"], "colour": ["red", "blue", "black"]},
-            [table("no-bright-open", ["shell", "colour"], [["open_face", "red|blue"]], allowed=False)],
+            [
+                table(
+                    "no-bright-open",
+                    ["shell", "colour"],
+                    [["open_face", "red|blue"]],
+                    allowed=False,
+                )
+            ],
         )
     )
 
@@ -208,7 +230,10 @@ def test_a_forbidden_table_removes_its_rows():
         "blue": False,
         "black": True,
     }
-    assert engine.configure({"colour": "red"}).domains["shell"] == {"open_face": False, "full_face": True}
+    assert engine.configure({"colour": "red"}).domains["shell"] == {
+        "open_face": False,
+        "full_face": True,
+    }
 
 
 def test_analysis_finds_a_dead_option_and_the_rule_behind_it():

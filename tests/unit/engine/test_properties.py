@@ -125,7 +125,9 @@ def test_explanations_are_sufficient_and_minimal(data):
     pairs = [(a, value_of(product, chosen, a, v)) for a, v in explanation.selections]
     assert set(pairs) <= {(a, v) for a, v in values.items() if a != attr_id}
     assert set(explanation.rules) <= set(product.rules)
-    assert oracle.is_minimal_unsatisfiable([(attr_id, value)], pairs, explanation.rules), explanation
+    assert oracle.is_minimal_unsatisfiable([(attr_id, value)], pairs, explanation.rules), (
+        explanation
+    )
     for rule in explanation.rules:
         assert rule.message in explanation.text or rule.message + "." in explanation.text
 
@@ -193,7 +195,7 @@ def test_random_designs_are_valid(product, seed):
     assert oracle.is_valid(as_values(product, design)), design
 
 
-@settings(PROPERTIES, max_examples=100)
+@settings(PROPERTIES, max_examples=60)
 @given(products())
 def test_analysis_matches_the_oracle(product):
     from configurator.engine.analysis import analyse

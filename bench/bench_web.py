@@ -1,0 +1,252 @@
+"""Load the real app under gunicorn (2 workers) with concurrent clients on this machine.
+
+Two requests a shopper makes on every click: the htmx choice request
+(GET /p/helmet?... with HX-Request) and the JSON configure request. Each is
+measured four ways: closed loop (32 clients, each sends its next request when
+the last answer arrives: the throughput ceiling) and open loop at a fixed 400
+requests/s over 32 connections (the latency a shopper sees at that load), each
+with designs that repeat (server caches warm) and with a fresh design on every
+request (no cache can help). Also the configurator page weight.
+
+Usage: python bench/bench_web.py [--quick] [--seconds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import report, summary  # noqa: E402
+from configurator.catalog import load_product  # noqa: E402
+from configurator.engine import Engine  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 32
+RATE = 400
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(instance: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "CONFIGURATOR_INSTANCE_DIR": str(instance), "PYTHONPATH": str(ROOT)}
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "configurator", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(bin_dir / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "configurator.web:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def random_designs(engine: Engine, count: int, seed: int) -> list[dict[str, str]]:
+    """Consistent partial designs of varying size, built by walking the valid domains."""
+    rng = random.Random(seed)
+    out = []
+    choice_attrs = [a for a in engine.product.attributes if a.kind == "choice"]
+    for _ in range(count):
+        selections: dict[str, str] = {}
+        for attr in rng.sample(choice_attrs, rng.randint(1, len(choice_attrs))):
+            domains = engine.valid_domains(engine.normalise(selections)[0])
+            values = [v for v, ok in domains[attr.id].items() if ok and v != "none"]
+            if values:
+                selections[attr.id] = rng.choice(values)
+        out.append(selections)
+    return out
+
+
+def htmx_request(port: int, product: str, selections: dict[str, str]) -> bytes:
+    from urllib.parse import urlencode
+
+    query = urlencode(selections)
+    last = next(reversed(selections), "")
+    return (
+        f"GET /p/{product}?{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHX-Request: true\r\n"
+        f"HX-Trigger-Name: {last}\r\nHX-Current-URL: http://127.0.0.1:{port}/p/{product}\r\nConnection: close\r\n\r\n"
+    ).encode()
+
+
+def configure_request(port: int, product: str, selections: dict[str, str]) -> bytes:
+    body = json.dumps({"selections": selections}).encode()
+    head = (
+        f"POST /api/v1/products/{product}/configure HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    return head + body
+
+
+async def one(port: int, payload: bytes) -> tuple[float, int]:
+    start = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(payload)
+    await writer.drain()
+    data = await reader.read()
+    writer.close()
+    status = int(data[9:12]) if data[:5] == b"HTTP/" else 0
+    return (time.perf_counter() - start) * 1000.0, status
+
+
+async def closed_loop(port: int, payloads, seconds: float) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    counter = iter(range(10**9))
+
+    async def client() -> None:
+        nonlocal errors
+        while time.perf_counter() < stop:
+            ms, status = await one(port, payloads(next(counter)))
+            latencies.append(ms)
+            errors += status != 200
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return latencies, errors, time.perf_counter() - started
+
+
+async def open_loop(
+    port: int, payloads, seconds: float, rate: int
+) -> tuple[list[float], int, float]:
+    """Requests start on a fixed schedule (no coordinated omission); at most CLIENTS in flight."""
+    latencies: list[float] = []
+    errors = 0
+    gate = asyncio.Semaphore(CLIENTS)
+    total = int(seconds * rate)
+    started = time.perf_counter()
+
+    async def fire(i: int) -> None:
+        nonlocal errors
+        due = started + i / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        async with gate:
+            _, status = await one(port, payloads(i))
+            latencies.append((time.perf_counter() - due) * 1000.0)  # from when it was due
+            errors += status != 200
+
+    await asyncio.gather(*(fire(i) for i in range(total)))
+    return latencies, errors, time.perf_counter() - started
+
+
+def page_weight(port: int) -> dict:
+    html = urllib.request.urlopen(f"http://127.0.0.1:{port}/p/helmet").read()
+    import re
+
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    sizes = {"html": len(html)}
+    total = len(html)
+    gz = len(gzip.compress(html))
+    for asset in assets:
+        data = urllib.request.urlopen(f"http://127.0.0.1:{port}{asset.decode()}").read()
+        sizes[asset.decode()] = len(data)
+        total += len(data)
+        gz += len(gzip.compress(data))
+    return {"total_bytes": total, "total_gzip_bytes": gz, "parts": sizes}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="5 s per run instead of 30 s")
+    parser.add_argument("--seconds", type=float, default=None)
+    args = parser.parse_args()
+    seconds = args.seconds or (5.0 if args.quick else 30.0)
+    engine = Engine(load_product(ROOT / "catalog" / "helmet.yaml"))
+    repeat_pool = random_designs(engine, 200, seed=1)
+    fresh_pool = random_designs(engine, int(seconds * 1500) + 1000, seed=2)
+    instance = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    port = free_port()
+    server = start_server(instance, port)
+    rows = []
+    try:
+        weight = page_weight(port)
+        for name, build in (("htmx choice", htmx_request), ("api configure", configure_request)):
+            repeat = [build(port, "helmet", s) for s in repeat_pool]
+            fresh = [build(port, "helmet", s) for s in fresh_pool]
+            for _ in range(2):  # warm: every repeating design served once per worker
+                asyncio.run(closed_loop(port, lambda i, r=repeat: r[i % len(r)], 1.0))
+            offset = {"n": 0}
+
+            def fresh_payload(i, f=fresh, o=offset):
+                o["n"] += 1
+                return f[o["n"] % len(f)]
+
+            for designs, payloads in (
+                ("repeating", lambda i, r=repeat: r[i % len(r)]),
+                ("fresh", fresh_payload),
+            ):
+                for mode in ("closed", "open@400"):
+                    if mode == "closed":
+                        lat, errors, elapsed = asyncio.run(closed_loop(port, payloads, seconds))
+                    else:
+                        lat, errors, elapsed = asyncio.run(open_loop(port, payloads, seconds, RATE))
+                    stats = summary(lat)
+                    rows.append(
+                        {
+                            "request": name,
+                            "designs": designs,
+                            "load": f"{mode} c={CLIENTS}",
+                            "rps": round(len(lat) / elapsed, 1),
+                            "p50_ms": stats["median_ms"],
+                            "p99_ms": stats["p99_ms"],
+                            "max_ms": stats["max_ms"],
+                            "errors": errors,
+                            "n": len(lat),
+                        }
+                    )
+                    print(rows[-1], flush=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(instance, ignore_errors=True)
+    notes = (
+        f"gunicorn -w 2 (sync workers) on {os.cpu_count()} cores, load generator on the same machine, "
+        f"{seconds:.0f} s per run. Targets: p99 <= 25 ms and >= 400 req/s on the helmet. "
+        f"Configurator page weight: {weight['total_bytes']} bytes (HTML+CSS+JS), "
+        f"{weight['total_gzip_bytes']} gzipped; target < 100 KB. Parts: {weight['parts']}"
+    )
+    report("web", rows, notes=notes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Repairs in a real browser: "Make it possible" links and the conflict's repair button."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+IRIDIUM_ON_FULL_FACE = {"shell_type": "full_face", "visor": "iridium"}
+
+
+def test_make_it_possible_gets_the_iridium_visor(shop, helmet):
+    page = shop.page
+    shop.open()
+    shop.click("shell_type", "open_face")
+    iridium = shop.radio("visor", "iridium")
+    assert iridium.get_attribute("aria-disabled") == "true"
+    reason = page.locator("#opt-visor-iridium-why")
+    assert "Open-face helmets come without a visor" in reason.inner_text()
+
+    shop.swapping(lambda: reason.get_by_role("link", name="Make it possible").click())
+
+    state = shop.state()
+    assert not state["conflict"], page.locator("#options .conflict").inner_text()
+    assert state["checked"] == IRIDIUM_ON_FULL_FACE
+    assert shop.url_selections() == IRIDIUM_ON_FULL_FACE
+    assert shop.total() == helmet.total(IRIDIUM_ON_FULL_FACE)
+    assert iridium.get_attribute("aria-disabled") is None
+
+
+def test_choosing_an_unavailable_option_shows_the_conflict_and_its_repair(shop, helmet):
+    page = shop.page
+    shop.open()
+    shop.click("shell_type", "open_face")
+    shop.click("visor", "iridium", unavailable=True)
+
+    conflict = page.locator("#options .conflict")
+    assert conflict.get_attribute("role") == "alert"
+    assert "do not fit together" in conflict.inner_text()
+    assert shop.state()["checked"] == {"shell_type": "open_face", "visor": "iridium"}
+    repair = conflict.get_by_role("link", name="change Shell type from Open face to Full face")
+    assert repair.is_visible()
+
+    shop.swapping(repair.click)
+
+    state = shop.state()
+    assert not state["conflict"], page.locator("#options .conflict").inner_text()
+    assert state["checked"] == IRIDIUM_ON_FULL_FACE
+    assert shop.url_selections() == IRIDIUM_ON_FULL_FACE
+    assert shop.total() == helmet.total(IRIDIUM_ON_FULL_FACE)
+
+
+def test_a_conflicting_design_keeps_its_url(shop):
+    """The pushed URL holds the design on screen, so a reload or a shared link shows the same."""
+    page = shop.page
+    shop.open()
+    shop.click("shell_type", "open_face")
+    shop.click("visor", "iridium", unavailable=True)
+    shown = shop.state()
+    assert shown["conflict"]
+    assert shop.url_selections() == shown["checked"], "the URL lost part of the design shown"
+    page.reload()
+    assert shop.state() == shown
+
+
+def test_make_it_possible_without_javascript(open_page):
+    page = open_page(javascript=False)
+    page.goto("/p/helmet")
+    page.locator("#opt-shell_type-open_face").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Update my design").click()
+    with page.expect_navigation():
+        page.locator("#opt-visor-iridium-why").get_by_role("link", name="Make it possible").click()
+    assert page.locator("#options input:checked").evaluate_all(
+        "inputs => inputs.map(input => input.id)"
+    ) == ["opt-shell_type-full_face", "opt-visor-iridium"]
+    assert page.locator("#options .conflict").count() == 0
+
+
+def test_without_javascript_a_conflict_offers_the_same_repair(open_page):
+    """The newest choice is kept and an older one changed, as with JavaScript on."""
+    page = open_page(javascript=False)
+    page.goto("/p/helmet")
+    update = page.get_by_role("button", name="Update my design")
+    for attribute, value in [("shell_type", "open_face"), ("visor", "iridium")]:
+        page.locator(f"#opt-{attribute}-{value}").click(force=True)
+        with page.expect_navigation():
+            update.click()
+    conflict = page.locator("#options .conflict")
+    assert "change Shell type from Open face to Full face" in conflict.inner_text()
+    with page.expect_navigation():
+        conflict.get_by_role("link").click()
+    assert page.locator("#options input:checked").evaluate_all(
+        "inputs => inputs.map(input => input.id)"
+    ) == ["opt-shell_type-full_face", "opt-visor-iridium"]
+
+
+def test_a_keyboard_repair_keeps_the_focus(shop):
+    """After Enter on "Make it possible", the focus is on the option made possible, not lost."""
+    page = shop.page
+    shop.open()
+    shop.click("shell_type", "open_face")
+    link = page.locator("#opt-visor-iridium-why").get_by_role("link", name="Make it possible")
+    for _ in range(60):  # Tab from the shell type to the link, as a keyboard user would
+        page.keyboard.press("Tab")
+        if link.evaluate("link => link === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the iridium visor's Make it possible link")
+    shop.swapping(lambda: page.keyboard.press("Enter"))
+    focused = page.evaluate("document.activeElement.id || document.activeElement.tagName")
+    assert focused == "opt-visor-iridium", f"focus went to {focused}"

@@ -1,0 +1,41 @@
+"""Regenerate the shipped catalog's artwork: `.venv/bin/python tools/artwork/draw.py [product...]`.
+
+Writes 1600 x 1600 PNG layers under catalog/helmet/ and catalog/jacket/.
+Deterministic: the same code always writes the same pixels (noise is seeded).
+Tinted masks are stored as grey + alpha ("LA") PNGs; the renderer reads them
+as RGBA.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from paint import save  # noqa: E402
+
+CATALOG = HERE.parents[1] / "catalog"
+
+
+PRODUCTS = ("helmet", "jacket")  # each a module here with artwork() -> {path: image}
+
+
+def main(argv: list[str]) -> int:
+    for name in argv or PRODUCTS:
+        started = time.perf_counter()
+        folder = CATALOG / name
+        layers = importlib.import_module(name).artwork()
+        total = 0
+        for relative, image in sorted(layers.items()):
+            total += save(image, folder / relative)
+        seconds = time.perf_counter() - started
+        print(f"{name}: {len(layers)} layers, {total / 1e6:.2f} MB, {seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

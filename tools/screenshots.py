@@ -1,0 +1,219 @@
+"""Screenshots of the shop for the docs: docs/img/{helmet,jacket}-*.png from the real app.
+
+Runs the app on a free local port (a throwaway instance folder and SQLite file, the
+shipped catalog) and drives Debian's headless Chromium through Playwright, as the
+browser tests do. Two designs per product; each shot is checked to show a complete,
+conflict-free design with its preview loaded before it is written.
+
+    .venv/bin/python tools/screenshots.py            # writes docs/img/*.png
+    .venv/bin/python tools/screenshots.py --out /tmp/shots
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MAX_BYTES = 400 * 1024
+
+HELMET_1 = {
+    "shell_type": "full_face",
+    "size": "m",
+    "shell_colour": "cobalt_blue",
+    "finish": "gloss",
+    "graphics": "stripes",
+    "visor": "iridium",
+    "lining": "tan",
+    "monogram": "K27",
+}
+HELMET_2 = {
+    "shell_type": "open_face",
+    "size": "s",
+    "shell_colour": "carbon_black",
+    "finish": "matte",
+    "graphics": "pinstripe",
+    "lining": "crimson",
+    "monogram": "AB",
+}
+JACKET_1 = {
+    "cut": "biker",
+    "size": "m",
+    "hide": "horsehide",
+    "leather_colour": "oxblood",
+    "finish": "waxed",
+    "collar": "shearling",
+    "fur": "natural",
+    "lining": "burgundy",
+    "hardware": "brass",
+    "back_patch": "winged_wheel",
+    "back_lettering": "RIDE FREE",
+}
+JACKET_2 = {
+    "cut": "cafe_racer",
+    "size": "l",
+    "hide": "lambskin",
+    "leather_colour": "cognac",
+    "finish": "aniline",
+    "collar": "band",
+    "lining": "old_gold",
+    "hardware": "nickel",
+    "initials": "JMS",
+}
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    product: str
+    design: dict[str, str]
+    viewport: dict[str, int]
+    height: int  # at most this many CSS pixels of the full page
+
+    @property
+    def path(self) -> str:
+        return f"/p/{self.product}?{urlencode(list(self.design.items()))}"
+
+
+SHOTS = [
+    Shot("helmet-desktop", "helmet", HELMET_1, DESKTOP, 1400),
+    Shot("helmet-phone", "helmet", HELMET_1, PHONE, 1800),
+    Shot("helmet-design-2", "helmet", HELMET_2, DESKTOP, 1400),
+    Shot("jacket-desktop", "jacket", JACKET_1, DESKTOP, 1400),
+    Shot("jacket-design-2", "jacket", JACKET_2, DESKTOP, 1400),
+]
+
+
+@contextmanager
+def live_server():
+    """The real app on a free port of 127.0.0.1, with a throwaway instance folder and database."""
+    from werkzeug.serving import make_server
+
+    from configurator.web import create_app
+
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as instance:
+        overrides = {
+            "CONFIGURATOR_INSTANCE_DIR": instance,
+            "CONFIGURATOR_DATABASE_URL": f"sqlite:///{instance}/screenshots.sqlite3",
+            "CONFIGURATOR_CATALOG_DIR": str(ROOT / "catalog"),
+        }
+        saved = {name: os.environ.get(name) for name in overrides}
+        os.environ.update(overrides)
+        try:
+            app = create_app()
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        app.extensions["database"].upgrade()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            app.extensions["database"].dispose()
+
+
+def optimised_png(raw: bytes) -> bytes:
+    """Losslessly recompressed; reduced to a 256-colour palette only if still over budget."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(raw)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    if out.tell() <= MAX_BYTES:
+        return out.getvalue()
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        out, "PNG", optimize=True
+    )
+    return out.getvalue()
+
+
+def take(browser, base_url: str, shot: Shot) -> bytes:
+    context = browser.new_context(
+        base_url=base_url, viewport=shot.viewport, locale="en-GB", reduced_motion="reduce"
+    )
+    try:
+        page = context.new_page()
+        page.goto(shot.path)
+        page.wait_for_function(
+            "() => { const img = document.querySelector('#preview img');"
+            " return img && img.complete && img.naturalWidth > 0; }",
+            timeout=30_000,
+        )
+        problems = page.locator("#options .problems, #options .conflict")
+        if problems.count():
+            raise SystemExit(f"{shot.name}: the design has problems: {problems.inner_text()}")
+        if not page.get_by_role("link", name="Review my design").count():
+            raise SystemExit(f"{shot.name}: the design {shot.path} is not complete")
+        # down to the first choice's tiles: the preview, the summary and how choosing looks
+        tiles_bottom = page.evaluate(
+            """() => Math.ceil(window.scrollY + Math.max(...[
+                ...document.querySelector('#options fieldset.attribute').querySelectorAll('label')
+            ].map(label => label.getBoundingClientRect().bottom)))"""
+        )
+        height = min(shot.height, tiles_bottom + 4)  # a tile's reason starts 4px below it
+        clip = {"x": 0, "y": 0, "width": shot.viewport["width"], "height": height}
+        return page.screenshot(full_page=True, clip=clip, animations="disabled", caret="hide")
+    finally:
+        context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    with live_server() as base_url, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for shot in SHOTS:
+                png = optimised_png(take(browser, base_url, shot))
+                if len(png) > MAX_BYTES:
+                    raise SystemExit(f"{shot.name}: {len(png) // 1024} KB is over the budget")
+                target = args.out / f"{shot.name}.png"
+                target.write_bytes(png)
+                print(
+                    f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
+                    f"  {len(png) // 1024} KB"
+                )
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
