@@ -38,11 +38,17 @@ def repairs(
     if not solver.solve(assumptions=target):
         return []
     n = len(context)
+    if solver.solve(assumptions=target + lits):
+        return [_describe(engine, wanted, [], solver.get_model())]
+    found, singles = _single_changes(engine, wanted, context, target, lits, limit)
+    if len(found) >= limit or len(singles) == n:
+        return found
     big = n * (n + 1) // 2 + 1
     wcnf = WCNF()
     for i in range(n):
         wcnf.append([-(i + 1)], weight=big + i + 1)  # dropping a recent choice costs more
-    found: list[Repair] = []
+    for i in singles:
+        wcnf.append([-(i + 1)])  # already offered alone; its supersets are not minimal
     with RC2(wcnf) as hitting:
         for _ in range(MAX_ROUNDS):
             model = hitting.compute()
@@ -66,6 +72,26 @@ def repairs(
                     break
                 hitting.add_clause(hit)
     return found
+
+
+def _single_changes(engine: Engine, wanted, context, target, lits, limit):
+    """The fast common case: changing one selection suffices. Oldest first, as RC2 would rank them.
+
+    Only selections in the solver's core can help on their own, so only they are tried.
+    """
+    solver = engine.solver
+    core = set(solver.get_core() or [])
+    found: list[Repair] = []
+    singles: list[int] = []
+    for i, lit in enumerate(lits):
+        if lit not in core:
+            continue
+        if solver.solve(assumptions=target + lits[:i] + lits[i + 1 :]):
+            found.append(_describe(engine, wanted, [context[i]], solver.get_model()))
+            singles.append(i)
+            if len(found) >= limit:
+                break
+    return found, singles
 
 
 def _describe(engine: Engine, wanted, dropped: list[tuple[str, str]], model: list[int]) -> Repair:

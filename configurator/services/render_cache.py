@@ -137,6 +137,9 @@ class RenderCache:
                     self.memory.put(key, found)
                     return found, "disk"
             with self._lock:
+                found = self.memory.get(key)  # a render may have finished since we looked
+                if found is not None:
+                    return found, "memory"
                 waiting = self._inflight.get(key)
                 if waiting is None:
                     self._inflight[key] = threading.Event()

@@ -274,36 +274,18 @@ def compatibility_table(
     seen = set(listed)
     listed += [c for c in needed if c not in seen]
     budget = max(1.0, rows / max(1, len(listed)))
+    profiles = [_profile(rng, dependents, star, budget) for _ in range(rng.randint(2, 6))]
     out: list[tuple[str, ...]] = []
     for combo in listed:
-        columns = []
-        for i, d in enumerate(dependents):
-            if rng.random() < star:
-                columns.append([ANY])
-            else:
-                required = sorted(needed.get(combo, [set()] * len(dependents))[i])
-                columns.append(required or [rng.choice(d.option_ids)])
-        size = 1
-        for column in columns:
-            size *= len(column)
-        widenable = [c for c in columns if c != [ANY]]
-        for _ in range(20):  # widen random columns while the combination stays within budget
-            if not widenable or size * 2 > budget + 1:
-                break
-            column = rng.choice(widenable)
-            attr = dependents[columns.index(column)]
-            spare = [o for o in attr.option_ids if o not in column]
-            if spare:
-                size = size // len(column) * (len(column) + 1)
-                column.append(rng.choice(spare))
-        while size > budget and any(
-            len(c) > 1 for c in columns
-        ):  # too many rows: join values with "|"
-            column = max(columns, key=len)
-            size //= len(column)
-            column[:] = ["|".join(column)]
+        columns = rng.choice(profiles)
+        if combo in needed:  # widen a profile so that the pool's designs fit
+            columns = [
+                c if c == [ANY] else sorted(set(c) | seen)
+                for c, seen in zip(columns, needed[combo], strict=True)
+            ]
+            columns = _within(columns, budget)
         if pipes:
-            out.append(combo + tuple(c[0] if len(c) == 1 else "|".join(c) for c in columns))
+            out.append(combo + tuple("|".join(c) for c in columns))
         else:
             out.extend(combo + cells for cells in itertools.product(*columns))
     return Rule(
@@ -314,6 +296,37 @@ def compatibility_table(
         rows=tuple(dict.fromkeys(out)),
         allowed=True,
     )
+
+
+def _profile(
+    rng: random.Random, dependents: list[Attribute], star: float, budget: float
+) -> list[list[str]]:
+    """The dependent values one group of key combinations allows (tables repeat a few of these)."""
+    columns = [[ANY] if rng.random() < star else [rng.choice(d.option_ids)] for d in dependents]
+    size = 1
+    for _ in range(20):  # widen random columns while the rows stay within budget
+        open_columns = [i for i, c in enumerate(columns) if c != [ANY]]
+        if not open_columns or size * 2 > budget + 1:
+            break
+        i = rng.choice(open_columns)
+        spare = [o for o in dependents[i].option_ids if o not in columns[i]]
+        if spare:
+            size = size // len(columns[i]) * (len(columns[i]) + 1)
+            columns[i].append(rng.choice(spare))
+    return _within(columns, budget)
+
+
+def _within(columns: list[list[str]], budget: float) -> list[list[str]]:
+    """Join the widest columns' values with "|" until the cross product fits the budget."""
+    columns = [list(c) for c in columns]
+    size = 1
+    for c in columns:
+        size *= len(c)
+    while size > budget and any(len(c) > 1 for c in columns):
+        widest = max(columns, key=len)
+        size //= len(widest)
+        widest[:] = ["|".join(widest)]
+    return columns
 
 
 def generated_catalog(
