@@ -255,14 +255,15 @@ def compatibility_table(
     combination (`pipes` False: specific cells) or one row with "a|b" cells. Each dependent
     column is "*" for some combinations. Every design of `pool` fits some row; `rows` is
     the rough size wanted."""
+    key_values = [k.option_ids for k in keys]
     everything = 1
-    for key in keys:
-        everything *= len(key.option_ids)
+    for values in key_values:
+        everything *= len(values)
     if everything <= 4000:
-        combinations = list(itertools.product(*(k.option_ids for k in keys)))
+        combinations = list(itertools.product(*key_values))
     else:  # too many to list: a random sample of them
         combinations = list(
-            dict.fromkeys(tuple(rng.choice(k.option_ids) for k in keys) for _ in range(4000))
+            dict.fromkeys(tuple(rng.choice(values) for values in key_values) for _ in range(4000))
         )
     needed: dict[tuple, list[set[str]]] = {}
     for w in pool:
@@ -506,7 +507,7 @@ def large_car_catalog(
         tables,
         8,
         pool,
-        lambda t: int(weights[t] * scale),
+        lambda t: int(weights[t] * scale * 1.3),  # budgets are rough: aim a little high
         "This code is not offered with this car.",
     )
     return make_product(attrs, out, "car-large")
