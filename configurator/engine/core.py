@@ -217,23 +217,24 @@ class Engine:
     def complete(self, selections: dict[str, str]) -> dict[str, str]:
         """Fill every unselected attribute: its default where possible, else the first valid option.
 
-        Returns domain values (NONE for empty); typed texts are kept as typed.
+        Returns domain values (NONE for empty); typed texts are kept as typed, and a text
+        the design needs but nobody typed yet comes back as FILLED.
         Deterministic: the same selections give the same completion.
         """
         values, _ = self.normalise(selections)
+        typed = {a: selections[a] for a, v in values.items() if v == FILLED}  # accepted texts only
         with self.lock:
             if not self.solver.solve(assumptions=self.assumptions(values)):
                 options = repairing.repairs(self, values, None, limit=1)
                 dropped = set(options[0].dropped) if options else set(values)
                 values = {a: v for a, v in values.items() if a not in dropped}
             keep = self.assumptions(values)
-            for attr in self.product.attributes:
-                if attr.id in values:
-                    continue
-                preferred = attr.default or (
-                    NONE if NONE in self.encoding.domains[attr.id] else None
-                )
-                if preferred and (attr.id, preferred) in self.encoding.lits:
+            # defaults first (greedy, in attribute order), then leave optional ones empty
+            for pick in (lambda a: a.default, lambda a: NONE):
+                for attr in self.product.attributes:
+                    preferred = pick(attr)
+                    if attr.id in values or (attr.id, preferred) not in self.encoding.lits:
+                        continue
                     lit = self.lit(attr.id, preferred)
                     if self.solver.solve(assumptions=keep + [lit]):
                         keep.append(lit)
@@ -243,7 +244,7 @@ class Engine:
                     chosen = self._first_available(keep, attr.id)
                     keep.append(self.lit(attr.id, chosen))
                     values[attr.id] = chosen
-        return self._with_texts(values, selections)
+        return self._with_texts(values, typed)
 
     def _first_available(self, keep: list[int], attr_id: str) -> str:
         self.solver.solve(assumptions=keep)
@@ -267,7 +268,8 @@ class Engine:
         for attr in self.product.attributes:
             value = values.get(attr.id)
             if attr.kind == "text":
-                out[attr.id] = selections.get(attr.id, "") if value == FILLED else NONE
+                # FILLED without typed text means: this design needs the shopper's text
+                out[attr.id] = (selections.get(attr.id) or FILLED) if value == FILLED else NONE
             elif value is not None:
                 out[attr.id] = value
         return out
@@ -287,7 +289,7 @@ class Engine:
             for attr in attributes:
                 if attr.id in values:
                     continue
-                choices = [v for v in self.encoding.domains[attr.id] if v != FILLED]
+                choices = list(self.encoding.domains[attr.id])
                 rng.shuffle(choices)
                 for value in choices:
                     lit = self.lit(attr.id, value)

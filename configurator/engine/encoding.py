@@ -103,6 +103,9 @@ def encode(product: Product) -> Encoding:
             enc.structure.extend(amo.clauses)
     for rule in product.rules:
         enc.groups.append(_encode_rule(enc, rule))
+    # A unit clause on a last variable makes the solver know every variable below it, so
+    # models cover attributes no clause mentions (a free yes/no choice).
+    enc.structure.append([enc.new_var()])
     enc.index_literals()
     return enc
 

@@ -90,7 +90,7 @@ def complete(product_id: str):
     selections, _ = from_query(engine, request.args)
     filled = engine.complete(selections)  # repairs a conflict first, keeping recent choices
     kept = {k: v for k, v in selections.items() if filled.get(k) == v}
-    added = {k: v for k, v in filled.items() if k not in kept and v not in ("none", "")}
+    added = {k: v for k, v in filled.items() if k not in kept and v not in ("none", "", "filled")}
     return _go(product_id, {**kept, **added})
 
 
@@ -99,7 +99,7 @@ def surprise(product_id: str):
     """Surprise me: a random valid design to explore from."""
     engine = catalogs().engine(product_id)
     design = engine.random_design()
-    return _go(product_id, {k: v for k, v in design.items() if v not in ("none", "")})
+    return _go(product_id, {k: v for k, v in design.items() if v not in ("none", "", "filled")})
 
 
 @bp.get("/p/<product_id>/review")
