@@ -36,32 +36,69 @@ def main() -> None:
     try:
         for fmt in ("webp", "png"):
             cache = previews.make_cache(folder / fmt)
-            previews.preview(cache, engine, {}, "front", 800, fmt)  # artwork scaled once, as in a running worker
+            previews.preview(
+                cache, engine, {}, "front", 800, fmt
+            )  # artwork scaled once, as in a running worker
             cold, sizes = [], []
             for design in designs:
-                ms = timings(lambda d=design: previews.preview(cache, engine, d, "front", 800, fmt), 1, warmup=0)[0]
+                ms = timings(
+                    lambda d=design: previews.preview(cache, engine, d, "front", 800, fmt),
+                    1,
+                    warmup=0,
+                )[0]
                 cold.append(ms)
             memory = [
-                timings(lambda d=design: previews.preview(cache, engine, d, "front", 800, fmt), 1, warmup=0)[0]
+                timings(
+                    lambda d=design: previews.preview(cache, engine, d, "front", 800, fmt),
+                    1,
+                    warmup=0,
+                )[0]
                 for design in designs
             ]
             fresh = previews.make_cache(folder / fmt)  # a restarted worker: empty memory, same disk
             disk = []
             for design in designs:
-                ms = timings(lambda d=design: previews.preview(fresh, engine, d, "front", 800, fmt), 1, warmup=0)[0]
+                ms = timings(
+                    lambda d=design: previews.preview(fresh, engine, d, "front", 800, fmt),
+                    1,
+                    warmup=0,
+                )[0]
                 disk.append(ms)
                 sizes.append(len(previews.preview(fresh, engine, design, "front", 800, fmt).body))
-            for name, samples, target in (("cold render", cold, 40), ("memory hit", memory, 1), ("disk hit", disk, 5)):
+            for name, samples, target in (
+                ("cold render", cold, 40),
+                ("memory hit", memory, 1),
+                ("disk hit", disk, 5),
+            ):
                 stats = summary(samples)
-                rows.append({"format": fmt, "path": name, "median_ms": stats["median_ms"], "p99_ms": stats["p99_ms"],
-                             "target_ms": target, "n": stats["n"]})
-            rows.append({"format": fmt, "path": "bytes (median, max)",
-                         "median_ms": sorted(sizes)[len(sizes) // 2], "p99_ms": max(sizes), "target_ms": 150_000,
-                         "n": len(sizes)})
+                rows.append(
+                    {
+                        "format": fmt,
+                        "path": name,
+                        "median_ms": stats["median_ms"],
+                        "p99_ms": stats["p99_ms"],
+                        "target_ms": target,
+                        "n": stats["n"],
+                    }
+                )
+            rows.append(
+                {
+                    "format": fmt,
+                    "path": "bytes (median, max)",
+                    "median_ms": sorted(sizes)[len(sizes) // 2],
+                    "p99_ms": max(sizes),
+                    "target_ms": 150_000,
+                    "n": len(sizes),
+                }
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    report("preview_cache", rows, notes="helmet front view at 800 px over random valid designs; "
-           "the 'bytes' row holds sizes in the ms columns (target < 150 KB)")
+    report(
+        "preview_cache",
+        rows,
+        notes="helmet front view at 800 px over random valid designs; "
+        "the 'bytes' row holds sizes in the ms columns (target < 150 KB)",
+    )
 
 
 if __name__ == "__main__":

@@ -217,11 +217,16 @@ def test_valid_domains_agree_with_a_plain_sat_check(published):
 
 @pytest.mark.parametrize("published", models())
 def test_selected_attributes_agree_with_a_plain_sat_check(published):
-    """A selected attribute's domain keeps only the *other* selections."""
+    """A selected attribute's domain is its selection (every selection is kept); the values it
+    could switch to, keeping only the *other* selections, are its `alternatives`."""
     model, engine = loaded(published)
     plain = PlainCheck(model)
 
     for selections in walks(published):
         configuration = engine.configure(selections)
         for attr_id, expected in plain.selected_domains(selections).items():
-            assert configuration.domains[attr_id] == expected, (attr_id, selections)
+            chosen = selections[attr_id]
+            assert configuration.domains[attr_id] == {
+                v: v == chosen for v in (dimacs.YES, dimacs.NO)
+            }, (attr_id, selections)
+            assert configuration.alternatives[attr_id] == expected, (attr_id, selections)

@@ -267,13 +267,13 @@ def compatibility_table(
         )
     needed: dict[tuple, list[set[str]]] = {}
     for w in pool:
-        values = needed.setdefault(tuple(w[k.id] for k in keys), [set() for _ in dependents])
-        for seen, d in zip(values, dependents, strict=True):
-            seen.add(w[d.id])
+        found = needed.setdefault(tuple(w[k.id] for k in keys), [set() for _ in dependents])
+        for values, d in zip(found, dependents, strict=True):
+            values.add(w[d.id])
     offered = min(offered, rows / len(combinations))
     listed = [c for c in combinations if c in needed or rng.random() < offered]
-    seen = set(listed)
-    listed += [c for c in needed if c not in seen]
+    already = set(listed)
+    listed += [c for c in needed if c not in already]
     budget = max(1.0, rows / max(1, len(listed)))
     profiles = [_profile(rng, dependents, star, budget) for _ in range(rng.randint(2, 6))]
     out: list[tuple[str, ...]] = []
@@ -281,8 +281,8 @@ def compatibility_table(
         columns = rng.choice(profiles)
         if combo in needed:  # widen a profile so that the pool's designs fit
             columns = [
-                c if c == [ANY] else sorted(set(c) | seen)
-                for c, seen in zip(columns, needed[combo], strict=True)
+                c if c == [ANY] else sorted(set(c) | values)
+                for c, values in zip(columns, needed[combo], strict=True)
             ]
             columns = _within(columns, budget)
         if pipes:

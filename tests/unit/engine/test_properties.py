@@ -15,7 +15,7 @@ from tests.support.generate import products, selections
 from tests.support.oracle import Oracle, as_values, normalise
 
 PROPERTIES = settings(
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -90,8 +90,9 @@ def test_configure_gives_the_exact_valid_domains(data):
 @PROPERTIES
 @given(st.data())
 def test_selected_attributes_show_what_the_other_selections_allow(data):
-    """domains[a] of a selected attribute: the values a valid design may give a while keeping
-    every selection on the *other* attributes (what the shopper could switch to)."""
+    """domains[a] of a selected attribute is its selection alone (every option reported
+    available keeps every selection); alternatives[a] holds the values a valid design may
+    give a while keeping every selection on the *other* attributes (what it could switch to)."""
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
@@ -100,9 +101,13 @@ def test_selected_attributes_show_what_the_other_selections_allow(data):
 
     configuration = Engine(product).configure(chosen)
 
-    expected = oracle.valid_domains(configuration.effective)
-    for attr_id in configuration.effective:
-        assert configuration.domains[attr_id] == expected[attr_id], attr_id
+    effective = configuration.effective
+    everything = oracle.valid_domains(effective)
+    for attr_id, value in effective.items():
+        assert configuration.domains[attr_id] == {v: v == value for v in oracle.domains[attr_id]}
+        assert everything[attr_id][value], "a kept selection is possible"
+        others = {a: v for a, v in effective.items() if a != attr_id}
+        assert configuration.alternatives[attr_id] == oracle.valid_domains(others)[attr_id], attr_id
 
 
 @PROPERTIES
@@ -195,7 +200,7 @@ def test_random_designs_are_valid(product, seed):
     assert oracle.is_valid(as_values(product, design)), design
 
 
-@settings(PROPERTIES, max_examples=60)
+@settings(PROPERTIES, max_examples=100)
 @given(products())
 def test_analysis_matches_the_oracle(product):
     from configurator.engine.analysis import analyse
