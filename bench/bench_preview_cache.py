@@ -42,14 +42,18 @@ def main() -> None:
             cold, sizes = [], []
             for design in designs:
                 ms = timings(
-                    lambda d=design: previews.preview(cache, engine, d, "front", 800, fmt),
+                    lambda d=design, c=cache, f=fmt: previews.preview(
+                        c, engine, d, "front", 800, f
+                    ),
                     1,
                     warmup=0,
                 )[0]
                 cold.append(ms)
             memory = [
                 timings(
-                    lambda d=design: previews.preview(cache, engine, d, "front", 800, fmt),
+                    lambda d=design, c=cache, f=fmt: previews.preview(
+                        c, engine, d, "front", 800, f
+                    ),
                     1,
                     warmup=0,
                 )[0]
@@ -59,7 +63,9 @@ def main() -> None:
             disk = []
             for design in designs:
                 ms = timings(
-                    lambda d=design: previews.preview(fresh, engine, d, "front", 800, fmt),
+                    lambda d=design, c=fresh, f=fmt: previews.preview(
+                        c, engine, d, "front", 800, f
+                    ),
                     1,
                     warmup=0,
                 )[0]
