@@ -14,26 +14,19 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import os
 import sys
 import tempfile
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tools.live import CHROMIUM, launch, serve  # noqa: E402
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MAX_BYTES = 400 * 1024
@@ -108,36 +101,11 @@ SHOTS = [
 @contextmanager
 def live_server():
     """The real app on a free port of 127.0.0.1, with a throwaway instance folder and database."""
-    from werkzeug.serving import make_server
-
-    from configurator.web import create_app
-
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as instance:
-        overrides = {
-            "CONFIGURATOR_INSTANCE_DIR": instance,
-            "CONFIGURATOR_DATABASE_URL": f"sqlite:///{instance}/screenshots.sqlite3",
-            "CONFIGURATOR_CATALOG_DIR": str(ROOT / "catalog"),
-        }
-        saved = {name: os.environ.get(name) for name in overrides}
-        os.environ.update(overrides)
-        try:
-            app = create_app()
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-        app.extensions["database"].upgrade()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            app.extensions["database"].dispose()
+    with (
+        tempfile.TemporaryDirectory(prefix="screenshots-") as instance,
+        serve(Path(instance), ROOT / "catalog") as url,
+    ):
+        yield url
 
 
 def optimised_png(raw: bytes) -> bytes:
@@ -190,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 1
     from playwright.sync_api import sync_playwright
@@ -198,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     with live_server() as base_url, sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(driver)
         try:
             for shot in SHOTS:
                 png = optimised_png(take(browser, base_url, shot))

@@ -11,10 +11,10 @@ from functools import lru_cache
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from configurator.engine import Engine
+from configurator.services.designs import ORDER  # reserved: attribute ids never start with "_"
 
 MAX_QUERY_BYTES = 8 * 1024
 MAX_VALUE_CHARS = 200
-ORDER = "_order"  # reserved: attribute ids never start with "_"
 
 
 @lru_cache(maxsize=64)

@@ -11,7 +11,6 @@ CONFIGURATOR_REQUIRE_ALL=1 (as CI sets it).
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +18,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
-from werkzeug.serving import make_server
 
-from configurator.web import create_app
+from tools.live import CHROMIUM, launch, serve
 
 try:
     from playwright.sync_api import sync_playwright
@@ -34,16 +32,6 @@ else:
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "catalog"
 AXE = Path(__file__).resolve().parent / "axe" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 REQUIRE_ALL = os.environ.get("CONFIGURATOR_REQUIRE_ALL") == "1"
 
@@ -87,24 +75,8 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real app (real catalog, SQLite in a tmp dir) served by werkzeug on a free local port."""
-    instance = tmp_path_factory.mktemp("live-instance")
-    overrides = {
-        "CONFIGURATOR_INSTANCE_DIR": str(instance),
-        "CONFIGURATOR_DATABASE_URL": f"sqlite:///{instance / 'live.sqlite3'}",
-        "CONFIGURATOR_CATALOG_DIR": str(CATALOG),
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in overrides.items():
-            patch.setenv(name, value)
-        app = create_app()
-    app.extensions["database"].upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["database"].dispose()
+    with serve(tmp_path_factory.mktemp("live-instance"), CATALOG) as url:
+        yield LiveServer(url)
 
 
 # -- the browser ---------------------------------------------------------------------------------
@@ -115,13 +87,6 @@ def playwright_driver():
     require_browser()  # session fixtures are set up before the autouse check above
     with sync_playwright() as driver:
         yield driver
-
-
-def launch(playwright_driver):
-    """Debian's Chromium, headless; Playwright never downloads a browser of its own."""
-    return playwright_driver.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-    )
 
 
 @pytest.fixture(scope="session")
