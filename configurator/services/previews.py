@@ -60,10 +60,20 @@ def etag_for(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def preview(
-    cache: RenderCache, engine: Engine, selections: dict[str, str], view: str, width: int, fmt: str
-) -> Preview:
-    """Render (or fetch) one preview; the ETag names exactly what is drawn."""
+@dataclass(frozen=True)
+class Plan:
+    """What one preview request will draw, settled before any pixel: key, ETag, design."""
+
+    key: str
+    etag: str
+    drawn: dict[str, str]
+    view: str
+    width: int
+    fmt: str
+
+
+def plan(engine: Engine, selections: dict[str, str], view: str, width: int, fmt: str) -> Plan:
+    """Validate and normalise once; the ETag is known here, so a 304 costs no render."""
     if view not in engine.product.views:
         raise PreviewRefused(
             f"{engine.product.name} has no view “{view[:40]}”; views: {', '.join(engine.product.views)}."
@@ -75,15 +85,25 @@ def preview(
     design = normalised(engine, selections)
     key = cache_key(engine, design, view, width, fmt)
     drawn = {k: v for k, v in design.items() if v != NONE}
+    return Plan(key, etag_for(key), drawn, view, width, fmt)
+
+
+def fetch(cache: RenderCache, engine: Engine, planned: Plan) -> Preview:
+    """The planned preview from memory, disk, or one render."""
     body, source = cache.get_or_render(
-        key, lambda: render.render_preview(engine.product, drawn, view, width, fmt)
+        planned.key,
+        lambda: render.render_preview(
+            engine.product, planned.drawn, planned.view, planned.width, planned.fmt
+        ),
     )
-    return Preview(body, etag_for(key), render.MEDIA_TYPES[fmt], source)
+    return Preview(body, planned.etag, render.MEDIA_TYPES[planned.fmt], source)
 
 
-def etag_only(engine: Engine, selections: dict[str, str], view: str, width: int, fmt: str) -> str:
-    """The ETag a preview would have, without rendering (for cheap 304s)."""
-    return etag_for(cache_key(engine, normalised(engine, selections), view, width, fmt))
+def preview(
+    cache: RenderCache, engine: Engine, selections: dict[str, str], view: str, width: int, fmt: str
+) -> Preview:
+    """Render (or fetch) one preview; the ETag names exactly what is drawn."""
+    return fetch(cache, engine, plan(engine, selections, view, width, fmt))
 
 
 def design_sku(engine: Engine, configuration: Configuration) -> str:

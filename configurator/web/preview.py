@@ -26,12 +26,10 @@ def image(product_id: str, view: str, fmt: str):
     if errors:
         return _refuse(422, "Some selections are not valid.", errors)
     try:
-        etag = previews.etag_only(engine, selections, view, int(width_text), fmt)
-        if etag in request.if_none_match:
-            return _with_caching(Response(status=304), etag)
-        found = previews.preview(
-            current_app.extensions["previews"], engine, selections, view, int(width_text), fmt
-        )
+        planned = previews.plan(engine, selections, view, int(width_text), fmt)
+        if planned.etag in request.if_none_match:
+            return _with_caching(Response(status=304), planned.etag)
+        found = previews.fetch(current_app.extensions["previews"], engine, planned)
     except previews.PreviewRefused as refused:
         return _refuse(422, str(refused))
     response = Response(found.body, mimetype=found.media_type)
