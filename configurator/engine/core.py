@@ -27,6 +27,7 @@ from . import domains
 from . import explain as explaining
 from . import repair as repairing
 from .encoding import Encoding, encode
+from .flips import Neighbourhood
 from .results import Configuration, Explanation, Repair, SelectionProblem
 
 SOLVER = "m22"
@@ -42,6 +43,7 @@ class Engine:
         self.product = product
         self.encoding: Encoding = encode(product)
         self.solver = Solver(name=SOLVER, bootstrap_with=self._hard_clauses())
+        self.neighbourhood = Neighbourhood(self.encoding)
         self.lock = threading.RLock()
         self._next_var = self.encoding.top
         self._explainer: explaining.Explainer | None = None
@@ -132,8 +134,9 @@ class Engine:
                 repair = options[0] if options else None
                 dropped = set(repair.dropped) if repair else set(values)
                 effective = {a: v for a, v in values.items() if a not in dropped}
-            valid = self.valid_domains(effective)
-            switch = self.alternatives(effective) if alternatives else {}
+            found = self._domains(effective)
+            valid = domains.as_dict(self, effective, found)
+            switch = domains.alternatives(self, effective, found.switchable) if alternatives else {}
             design = self._as_is(effective, valid)
         kept_selections = {a: selections[a] for a in effective}
         return Configuration(
@@ -171,9 +174,12 @@ class Engine:
     def valid_domains(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
         """Exact valid domains keeping every selection; `values` must be consistent."""
         with self.lock:
-            if self._next_var - self.encoding.top > max(RECYCLE_MIN, 4 * self.encoding.top):
-                self._rebuild()
-            found = domains.valid_domains(self, values)
+            return domains.as_dict(self, values, self._domains(values))
+
+    def _domains(self, values: dict[str, str]) -> domains.Domains:
+        if self._next_var - self.encoding.top > max(RECYCLE_MIN, 4 * self.encoding.top):
+            self._rebuild()
+        found = domains.valid_domains(self, values)
         if found is None:
             raise ValueError("valid_domains needs consistent selections; use configure()")
         return found

@@ -1,78 +1,125 @@
 """Exact valid domains with few SAT calls.
 
-Candidates are the (attribute, value) literals not yet known possible or
-impossible. Each round asks the solver for a design that takes *at least one*
-candidate (a temporary clause behind a fresh activation literal), with the
-solver's phases pointing at the candidates, so one model usually settles many
-of them. When no such design exists, every remaining candidate is impossible
-at once. Unit propagation under the selections settles the forced ones first.
+Candidates are the (attribute, value) slots not yet known possible or impossible.
+Each round asks the solver for a design that takes *at least one* candidate (a
+temporary clause behind a fresh activation literal), with the solver's phases
+pointing at the candidates. Every value of that design is possible, and so is every
+single change of it that keeps all rules (`flips`), which settles most candidates per
+round. When no such design exists, every remaining candidate is impossible at once.
+Unit propagation under the selections settles the forced ones first.
+
+The same designs keep every selection, so their single changes of a *selected*
+attribute are alternatives for it; `alternatives` only asks the solver about the rest.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from .core import Engine
+    from .flips import Neighbourhood
+
+# Stop checking single changes after this many rounds in a row where they settled
+# nothing new (tight catalogs such as feature models: every change breaks a rule).
+FLIPS_IDLE_MAX = 2
 
 
-def valid_domains(engine: Engine, values: dict[str, str]) -> dict[str, dict[str, bool]] | None:
-    """{attribute: {value: possible}} keeping every selection; None if the selections conflict."""
-    enc = engine.encoding
+@dataclass
+class Domains:
+    """Per slot: possible keeping every selection; `switchable`: reached by changing
+    one attribute of a design that keeps every selection (for selected attributes,
+    a proven alternative)."""
+
+    possible: np.ndarray
+    switchable: np.ndarray
+
+
+def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
+    """Possible slots keeping every selection; None if the selections conflict."""
+    nb = engine.neighbourhood
     solver = engine.solver
     full = engine.assumptions(values)
     ok, implied = solver.propagate(assumptions=full)
     if not ok:
         return None
-    ruled_out = {-lit for lit in implied}
-    candidates = {
-        enc.lits[(a, v)]
-        for a, vs in enc.domains.items()
-        if a not in values
-        for v in vs
-        if enc.lits[(a, v)] not in ruled_out
-    }
-    possible: set[int] = set()
-    solver.set_phases(list(candidates))
+    candidates = ~nb.attribute_mask(values)
+    if implied:
+        candidates &= ~nb.false_slots(implied)
+    solver.set_phases(nb.literals(candidates))
     if not solver.solve(assumptions=full):
         return None
-    _record(solver.get_model(), candidates, possible)
+    search = _Search(nb, candidates)
+    search.record(solver.get_model())
     # Each round: one temporary clause "some candidate holds", phases pointing at the
-    # candidates, so a model settles many at once; no such model settles the rest.
-    while candidates:
-        solver.set_phases(list(candidates))
+    # candidates; no such design settles every remaining candidate at once.
+    while search.candidates.any():
+        wanted = nb.literals(search.candidates)
+        solver.set_phases(wanted)
         act = engine.fresh_var()
-        solver.add_clause([-act, *candidates])
+        solver.add_clause([-act, *wanted])
         found = solver.solve(assumptions=full + [act])
         solver.add_clause([-act])
         if not found:
             break
-        _record(solver.get_model(), candidates, possible)
-    out: dict[str, dict[str, bool]] = {}
-    for attr_id, domain in enc.domains.items():
+        search.record(solver.get_model())
+    return search.done()
+
+
+class _Search:
+    """The candidates still open and what the designs found so far proved."""
+
+    def __init__(self, nb: Neighbourhood, candidates: np.ndarray):
+        self.nb = nb
+        self.candidates = candidates
+        self.possible = np.zeros(len(nb.slots), dtype=bool)
+        self.switchable = np.zeros(len(nb.slots), dtype=bool)
+        self.idle_flips = 0
+
+    def record(self, model: list[int]) -> None:
+        """Settle what a design proves: its own values and, while they pay, its single changes."""
+        design = self.nb.chosen(model)
+        reachable = design
+        if self.idle_flips < FLIPS_IDLE_MAX:
+            reachable = self.nb.flips(design)
+            extra = (reachable & ~design & self.candidates).any()
+            self.idle_flips = 0 if extra else self.idle_flips + 1
+        self.possible |= reachable & self.candidates
+        self.switchable |= reachable
+        self.candidates &= ~reachable
+
+    def done(self) -> Domains:
+        return Domains(self.possible, self.switchable)
+
+
+def as_dict(engine: Engine, values: dict[str, str], found: Domains) -> dict[str, dict[str, bool]]:
+    """{attribute: {value: possible}}; a selected attribute shows only its value."""
+    out: dict[str, dict[str, bool]] = {a: {} for a in engine.encoding.domains}
+    for (attr_id, value), ok in zip(
+        engine.neighbourhood.slots, found.possible.tolist(), strict=True
+    ):
         chosen = values.get(attr_id)
-        if chosen is not None:
-            out[attr_id] = {v: v == chosen for v in domain}
-        else:
-            out[attr_id] = {v: enc.lits[(attr_id, v)] in possible for v in domain}
+        out[attr_id][value] = ok if chosen is None else value == chosen
     return out
 
 
-def _record(model: list[int], candidates: set[int], possible: set[int]) -> None:
-    hits = [lit for lit in candidates if model[abs(lit) - 1] == lit]
-    possible.update(hits)
-    candidates.difference_update(hits)
-
-
-def alternatives(engine: Engine, values: dict[str, str]) -> dict[str, dict[str, bool]]:
-    """For each selected attribute: which values it could switch to, keeping the *other* selections."""
+def alternatives(
+    engine: Engine, values: dict[str, str], known: np.ndarray | None = None
+) -> dict[str, dict[str, bool]]:
+    """For each selected attribute: which values it could switch to, keeping the *other*
+    selections. `known` holds slots already proven (`Domains.switchable`)."""
     enc = engine.encoding
     solver = engine.solver
+    proven = set(engine.neighbourhood.values(known)) if known is not None else set()
     out: dict[str, dict[str, bool]] = {}
     for attr_id, chosen in values.items():
-        rest = engine.assumptions(values, without=attr_id)
         domain = enc.domains[attr_id]
-        found = {chosen}
+        found = {chosen} | {v for v in domain if (attr_id, v) in proven}
+        if len(found) < len(domain):
+            rest = engine.assumptions(values, without=attr_id)
         while len(found) < len(domain):
             block = [-enc.lits[(attr_id, v)] for v in found]
             if not solver.solve(assumptions=rest + block):

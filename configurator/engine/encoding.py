@@ -28,6 +28,10 @@ from configurator.catalog.model import ANY, FILLED, NONE, Product, Rule
 
 from . import mdd
 
+# Exactly-one over at most this many values uses plain pairwise clauses (no auxiliary
+# variables: fewer for the solver to decide); larger domains use a sequential counter.
+PAIRWISE_MAX = 12
+
 
 @dataclass(frozen=True)
 class RuleGroup:
@@ -95,7 +99,7 @@ def encode(product: Product) -> Encoding:
             exactly_one.append(group)
     for group in exactly_one:
         enc.structure.append(list(group))
-        if len(group) <= 6:
+        if len(group) <= PAIRWISE_MAX:
             enc.structure.extend([-a, -b] for i, a in enumerate(group) for b in group[i + 1 :])
         else:
             amo = CardEnc.atmost(lits=group, bound=1, top_id=enc.top, encoding=EncType.seqcounter)

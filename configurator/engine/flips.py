@@ -1,0 +1,238 @@
+"""Single changes that keep a valid design valid: many supports from one SAT model.
+
+Every value in a model is possible. So is value v of attribute A whenever changing A
+alone to v keeps every rule satisfied, since every auxiliary variable is determined by
+the attribute literals. `Neighbourhood.flips` answers that for all (A, v) at once with
+a few numpy passes over the rules, so one solver call settles far more candidates than
+the values it happens to pick.
+
+Glossary
+--------
+slot        a global index for one (attribute, value) pair, in `encoding.domains` order.
+clause      a rule clause over attribute literals: the design must take one of its slots.
+            Changing A alone can break it only when A's slots are its only true ones.
+row cell    a non-"*" cell of an allowed table row, as the slots it admits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .encoding import Encoding
+
+
+class Neighbourhood:
+    """Built once per encoding; `flips(model)` costs a few passes over the rule data."""
+
+    def __init__(self, enc: Encoding):
+        attrs = list(enc.domains)
+        attr_index = {a: i for i, a in enumerate(attrs)}
+        self._attr_index = attr_index
+        self.slots: list[tuple[str, str]] = [(a, v) for a in attrs for v in enc.domains[a]]
+        slot_of = {key: i for i, key in enumerate(self.slots)}
+        self.slot_attr = np.array([attr_index[a] for a, _ in self.slots], dtype=np.int64)
+        lits = np.array([enc.lits[key] for key in self.slots], dtype=np.int64)
+        self._lit = lits
+        self._var = np.abs(lits) - 1
+        self._attributes = len(attrs)
+        self._read_upto = enc.attribute_vars
+        self._slot_of_lit = _slot_of_literal(enc, slot_of)
+        self._clauses(enc, attr_index)
+        self._tables(enc, attr_index, slot_of)
+
+    # -- building ----------------------------------------------------------
+
+    def _clauses(self, enc: Encoding, attr_index: dict[str, int]) -> None:
+        entry_group: list[int] = []
+        entry_slot: list[int] = []
+        group_clause: list[int] = []
+        group_attr: list[int] = []
+        clause = 0
+        for group in enc.groups:
+            for lits in group.clauses:
+                if any(abs(lit) > self._read_upto for lit in lits):
+                    continue  # an allowed table's diagram root: handled as rows
+                by_attr: dict[int, list[int]] = {}
+                for lit in lits:
+                    slot = self._slot_of_lit.get(lit)
+                    if slot is not None:
+                        by_attr.setdefault(int(self.slot_attr[slot]), []).append(slot)
+                for attr, slots in by_attr.items():
+                    for slot in slots:
+                        entry_group.append(len(group_clause))
+                        entry_slot.append(slot)
+                    group_clause.append(clause)
+                    group_attr.append(attr)
+                clause += 1
+        self._c_entry_group = np.array(entry_group, dtype=np.int64)
+        self._c_entry_slot = np.array(entry_slot, dtype=np.int64)
+        self._c_group_clause = np.array(group_clause, dtype=np.int64)
+        self._c_group_attr = np.array(group_attr, dtype=np.int64)
+        self._c_count = clause
+
+    def _tables(self, enc: Encoding, attr_index: dict[str, int], slot_of: dict) -> None:
+        """Allowed tables as rows of cells; one "column" per (table, attribute)."""
+        cell_row: list[int] = []
+        entry_cell: list[int] = []
+        entry_slot: list[int] = []
+        entry_column: list[int] = []
+        wild_row: list[int] = []
+        wild_column: list[int] = []
+        row_cells: list[int] = []
+        column_attr: list[int] = []
+        for group in enc.groups:
+            rule = group.rule
+            if rule.kind != "table" or not rule.allowed or not group.clauses:
+                continue
+            if all(abs(lit) <= self._read_upto for c in group.clauses for lit in c):
+                continue  # degenerate table already written as plain clauses
+            first = len(column_attr)
+            column_attr.extend(attr_index[a] for a in rule.attributes)
+            for row in rule.rows:
+                r = len(row_cells)
+                specific = 0
+                for position, (attr_id, cell) in enumerate(zip(rule.attributes, row, strict=True)):
+                    column = first + position
+                    if cell == "*":
+                        wild_row.append(r)
+                        wild_column.append(column)
+                        continue
+                    slots = [
+                        slot_of[(attr_id, v)] for v in cell.split("|") if (attr_id, v) in slot_of
+                    ]
+                    c = len(cell_row)
+                    cell_row.append(r)
+                    specific += 1
+                    for slot in slots:
+                        entry_cell.append(c)
+                        entry_slot.append(slot)
+                        entry_column.append(column)
+                row_cells.append(specific)
+        self._t_cell_row = np.array(cell_row, dtype=np.int64)
+        self._t_entry_cell = np.array(entry_cell, dtype=np.int64)
+        self._t_entry_slot = np.array(entry_slot, dtype=np.int64)
+        self._t_wild_row = np.array(wild_row, dtype=np.int64)
+        self._t_wild_column = np.array(wild_column, dtype=np.int64)
+        self._t_row_cells = np.array(row_cells, dtype=np.int64)
+        column_attr_a = np.array(column_attr, dtype=np.int64)
+        # (column, slot) pairs for every slot of the column's attribute: a column supports
+        # a slot when some row that could hold after the change admits it.
+        pair_column: list[int] = []
+        pair_slot: list[int] = []
+        slots_by_attr: dict[int, list[int]] = {}
+        for slot, attr in enumerate(self.slot_attr.tolist()):
+            slots_by_attr.setdefault(attr, []).append(slot)
+        pair_index: dict[tuple[int, int], int] = {}
+        for column, attr in enumerate(column_attr):
+            for slot in slots_by_attr[attr]:
+                pair_index[(column, slot)] = len(pair_column)
+                pair_column.append(column)
+                pair_slot.append(slot)
+        self._t_entry_pair = np.array(
+            [pair_index[(c, s)] for c, s in zip(entry_column, entry_slot, strict=True)],
+            dtype=np.int64,
+        )
+        self._t_pair_column = np.array(pair_column, dtype=np.int64)
+        self._t_pair_slot = np.array(pair_slot, dtype=np.int64)
+        # how many table columns each slot's attribute sits in
+        self._t_needed = (
+            np.bincount(column_attr_a, minlength=self._attributes)[self.slot_attr]
+            if column_attr
+            else np.zeros(len(self.slots), dtype=np.int64)
+        )
+        self._t_columns = len(column_attr)
+
+    # -- asking ------------------------------------------------------------
+
+    def attribute_mask(self, values: dict[str, str]) -> np.ndarray:
+        """Per slot: does its attribute have a selection in `values`?"""
+        picked = np.zeros(self._attributes, dtype=bool)
+        picked[[self._attr_index[a] for a in values]] = True
+        return picked[self.slot_attr]
+
+    def false_slots(self, implied: list[int]) -> np.ndarray:
+        """Slots that propagated literals `implied` rule out."""
+        known = np.asarray(implied, dtype=np.int64)
+        known = known[np.abs(known) <= self._read_upto]
+        value = np.zeros(self._read_upto + 1, dtype=np.int64)
+        value[np.abs(known)] = known
+        return value[self._var + 1] == -self._lit
+
+    @property
+    def attributes(self) -> int:
+        return self._attributes
+
+    def literal(self, slot: int) -> int:
+        return int(self._lit[slot])
+
+    def literals(self, mask: np.ndarray) -> list[int]:
+        return self._lit[mask][::-1].tolist()
+
+    def values(self, mask: np.ndarray) -> list[tuple[str, str]]:
+        return [self.slots[i] for i in np.flatnonzero(mask)]
+
+    def chosen(self, model: list[int]) -> np.ndarray:
+        """The slots a solver model takes, as a boolean vector."""
+        values = np.asarray(model[: self._read_upto], dtype=np.int64)
+        return values[self._var] == self._lit
+
+    def flips(self, chosen: np.ndarray) -> np.ndarray:
+        """Slots (A, v) such that changing A alone to v keeps the design `chosen` valid.
+
+        `chosen` must be a valid design; its own slots are included.
+        """
+        ok = self._clause_flips(chosen)
+        if self._t_columns:
+            ok &= self._table_flips(chosen)
+        return ok | chosen
+
+    def _clause_flips(self, chosen: np.ndarray) -> np.ndarray:
+        slots = len(self.slots)
+        if not self._c_count:
+            return np.ones(slots, dtype=bool)
+        groups = len(self._c_group_clause)
+        hit = chosen[self._c_entry_slot]
+        group_true = np.bincount(self._c_entry_group, weights=hit, minlength=groups) > 0
+        true_groups = np.bincount(self._c_group_clause, weights=group_true, minlength=self._c_count)
+        # a group is critical when it alone satisfies its clause: A may then only move
+        # to a slot the group lists
+        critical = group_true & (true_groups[self._c_group_clause] == 1)
+        needed = np.bincount(self._c_group_attr, weights=critical, minlength=self._attributes)
+        listed = np.bincount(
+            self._c_entry_slot, weights=critical[self._c_entry_group], minlength=slots
+        )
+        return listed == needed[self.slot_attr]
+
+    def _table_flips(self, chosen: np.ndarray) -> np.ndarray:
+        cells = len(self._t_cell_row)
+        rows = len(self._t_row_cells)
+        cell_true = (
+            np.bincount(self._t_entry_cell, weights=chosen[self._t_entry_slot], minlength=cells) > 0
+        )
+        missed = self._t_row_cells - np.bincount(
+            self._t_cell_row, weights=cell_true, minlength=rows
+        )
+        # a row supports moving the attribute of one of its cells when it already holds,
+        # or when that cell is the only one it misses
+        entry_cell_true = cell_true[self._t_entry_cell]
+        entry_missed = missed[self._t_cell_row[self._t_entry_cell]]
+        entry_ok = (entry_missed == 0) | ((entry_missed == 1) & ~entry_cell_true)
+        pairs = len(self._t_pair_column)
+        supported = np.bincount(self._t_entry_pair, weights=entry_ok, minlength=pairs) > 0
+        if len(self._t_wild_row):
+            holds = missed[self._t_wild_row] == 0
+            open_columns = (
+                np.bincount(self._t_wild_column, weights=holds, minlength=self._t_columns) > 0
+            )
+            supported |= open_columns[self._t_pair_column]
+        count = np.bincount(self._t_pair_slot, weights=supported, minlength=len(self.slots))
+        return count == self._t_needed
+
+
+def _slot_of_literal(enc: Encoding, slot_of: dict) -> dict[int, int]:
+    """Clause literal -> the slot it asserts (a negative literal of a two-value attribute
+    asserts the second value)."""
+    out: dict[int, int] = {}
+    for (attr_id, value), lit in enc.lits.items():
+        out[lit] = slot_of[(attr_id, value)]
+    return out

@@ -1,0 +1,59 @@
+"""Single changes of a valid design (engine/flips.py) against the brute-force oracle."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from configurator.engine import Engine
+from tests.support.generate import car_catalog, products
+from tests.support.oracle import Oracle
+
+
+def check_every_single_change(engine: Engine, oracle: Oracle, design: dict[str, str]) -> None:
+    nb = engine.neighbourhood
+    chosen = np.array([design[a] == v for a, v in nb.slots])
+    reachable = nb.flips(chosen)
+    for slot, (attr_id, value) in enumerate(nb.slots):
+        changed = dict(design, **{attr_id: value})
+        assert bool(reachable[slot]) == oracle.is_valid(changed), (attr_id, value, design)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(st.data())
+def test_flips_are_exactly_the_valid_single_changes(data):
+    product = data.draw(products())
+    oracle = Oracle(product)
+    designs = oracle.designs()
+    assume(designs)
+    design = data.draw(st.sampled_from(designs))
+    check_every_single_change(Engine(product), oracle, design)
+
+
+def test_flips_on_wide_tables_agree_with_the_solver():
+    """A car look-alike (tables up to 10 columns, "*" and "a|b" cells): every single change
+    the flips allow is a valid design, and every one they refuse is not."""
+    product = car_catalog(attributes=40, tables=30, max_width=8)
+    engine = Engine(product)
+    nb = engine.neighbourhood
+    solver = engine.solver
+    for seed in range(3):
+        solver.set_phases(
+            [
+                lit if (lit * (seed + 3)) % 5 < 2 else -lit
+                for lit in nb.literals(np.ones(len(nb.slots), bool))
+            ]
+        )
+        assert solver.solve()
+        chosen = nb.chosen(solver.get_model())
+        reachable = nb.flips(chosen)
+        design = dict(nb.values(chosen))
+        for slot, (attr_id, value) in enumerate(nb.slots):
+            changed = dict(design, **{attr_id: value})
+            valid = solver.solve(assumptions=engine.assumptions(changed))
+            assert bool(reachable[slot]) == valid, (attr_id, value)
