@@ -68,14 +68,14 @@ def feature_model(name: str) -> Callable[[], Product]:
 
 
 CATALOGS = [
-    BenchCatalog("helmet", "(a) shipped helmet", helmet, {"configure": 1.0}),
+    BenchCatalog("helmet", "(a) shipped helmet", helmet, {"domains": 1.0}),
     BenchCatalog(
         "generated",
         "(b) 100 attributes x 10 options, 300 rules",
         generate.generated_catalog,
         {
-            "configure": 10.0,
-            "configure_p99": 30.0,
+            "domains": 10.0,
+            "domains_p99": 30.0,
             "explain": 20.0,
             "repair": 50.0,
             "compile": 1000.0,
@@ -86,26 +86,26 @@ CATALOGS = [
         "car",
         "(c) car look-alike, 150 attributes, 175 tables",
         generate.car_catalog,
-        {"configure": 10.0},
+        {"domains": 10.0},
     ),
     BenchCatalog(
         "car-large",
         "(d) car look-alike, 270 attributes, 330 tables",
         generate.large_car_catalog,
-        {"configure": 250.0, "compile": 10_000.0},
+        {"domains": 250.0, "compile": 10_000.0},
         samples=300,
     ),
     BenchCatalog(
         "pc-richmond",
         "(e) pc-richmond feature model",
         feature_model("pc-richmond"),
-        {"configure": 5.0},
+        {"domains": 5.0},
     ),
     BenchCatalog(
         "automotive01",
         "(e) automotive01 feature model",
         feature_model("automotive01"),
-        {"configure": 50.0, "analyse": 5000.0},
+        {"domains": 50.0, "analyse": 5000.0},
         analyse=True,
     ),
 ]

@@ -23,6 +23,7 @@ from pysat.solvers import Solver
 from configurator import pricing
 from configurator.catalog.model import FILLED, NONE, Product
 
+from . import circuit as circuits
 from . import domains
 from . import explain as explaining
 from . import repair as repairing
@@ -34,16 +35,32 @@ SOLVER = "m22"
 # Each valid-domains round adds one temporary variable; models grow with them, so the
 # main solver is rebuilt (cheap next to the drag) once they outnumber the catalog's own.
 RECYCLE_MIN = 500
+# The d-DNNF shortcut: tried for catalogs with at least this many values, given this
+# long in a child process, and not tried at all on CNFs this large (they never finish).
+CIRCUIT_MIN_VALUES = 200
+CIRCUIT_TIMEOUT_S = 10.0
+CIRCUIT_MAX_CLAUSES = 200_000
 
 
 class Engine:
     """Compile once per catalog version; every method is safe to call from several threads."""
 
-    def __init__(self, product: Product):
+    def __init__(self, product: Product, *, circuit: bool | None = None):
+        """`circuit`: also compile a d-DNNF in the background (None: when the catalog is
+        large enough for it to matter)."""
         self.product = product
         self.encoding: Encoding = encode(product)
-        self.solver = Solver(name=SOLVER, bootstrap_with=self._hard_clauses())
+        clauses = self._hard_clauses()
+        self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
         self.neighbourhood = Neighbourhood(self.encoding)
+        self.circuit: circuits.Circuit | None = None
+        self.compiling: circuits.Background | None = None
+        if circuit is None:
+            circuit = len(self.encoding.lits) >= CIRCUIT_MIN_VALUES
+        if circuit and len(clauses) <= CIRCUIT_MAX_CLAUSES and circuits.available():
+            self.compiling = circuits.Background(
+                clauses, self.encoding.top, CIRCUIT_TIMEOUT_S, self._install_circuit
+            )
         self.lock = threading.RLock()
         self._next_var = self.encoding.top
         self._explainer: explaining.Explainer | None = None
@@ -52,6 +69,15 @@ class Engine:
             for a in product.attributes
             if a.kind == "text" and a.pattern
         }
+
+    def _install_circuit(self, circuit: circuits.Circuit | None) -> None:
+        self.circuit = circuit
+
+    def wait_for_circuit(self, timeout: float | None = None) -> bool:
+        """Block until the background compile has succeeded or given up; True if there is a circuit."""
+        if self.compiling is not None:
+            self.compiling.ready.wait(timeout)
+        return self.circuit is not None
 
     def _hard_clauses(self) -> list[list[int]]:
         clauses = list(self.encoding.structure)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from .circuit import Circuit
     from .core import Engine
     from .flips import Neighbourhood
 
@@ -43,6 +44,9 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
     nb = engine.neighbourhood
     solver = engine.solver
     full = engine.assumptions(values)
+    circuit = engine.circuit
+    if circuit is not None:
+        return _from_circuit(nb, circuit, values, full)
     ok, implied = solver.propagate(assumptions=full)
     if not ok:
         return None
@@ -67,6 +71,15 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
             break
         search.record(solver.get_model())
     return search.done()
+
+
+def _from_circuit(nb: Neighbourhood, circuit: Circuit, values, full: list[int]) -> Domains | None:
+    found = circuit.possible(full)
+    if found is None:
+        return None
+    can_true, can_false = found
+    possible = nb.possible_from(can_true, can_false) & ~nb.attribute_mask(values)
+    return Domains(possible, np.zeros(len(nb.slots), dtype=bool))
 
 
 class _Search:
@@ -112,18 +125,21 @@ def alternatives(
     """For each selected attribute: which values it could switch to, keeping the *other*
     selections. `known` holds slots already proven (`Domains.switchable`)."""
     enc = engine.encoding
+    nb = engine.neighbourhood
     solver = engine.solver
-    proven = set(engine.neighbourhood.values(known)) if known is not None else set()
+    proven = known if known is not None else np.zeros(len(nb.slots), dtype=bool)
     out: dict[str, dict[str, bool]] = {}
     for attr_id, chosen in values.items():
         domain = enc.domains[attr_id]
-        found = {chosen} | {v for v in domain if (attr_id, v) in proven}
+        found = {chosen} | {v for v in domain if proven[nb.slot(attr_id, v)]}
         if len(found) < len(domain):
             rest = engine.assumptions(values, without=attr_id)
         while len(found) < len(domain):
             block = [-enc.lits[(attr_id, v)] for v in found]
             if not solver.solve(assumptions=rest + block):
                 break
-            found.add(engine.value_in(solver.get_model(), attr_id))
+            # the design keeps the other selections: so do its single changes of this attribute
+            reachable = nb.flips(nb.chosen(solver.get_model()))
+            found.update(v for v in domain if reachable[nb.slot(attr_id, v)])
         out[attr_id] = {v: v in found for v in domain}
     return out

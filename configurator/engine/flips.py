@@ -30,6 +30,7 @@ class Neighbourhood:
         self._attr_index = attr_index
         self.slots: list[tuple[str, str]] = [(a, v) for a in attrs for v in enc.domains[a]]
         slot_of = {key: i for i, key in enumerate(self.slots)}
+        self._slot_index = slot_of
         self.slot_attr = np.array([attr_index[a] for a, _ in self.slots], dtype=np.int64)
         lits = np.array([enc.lits[key] for key in self.slots], dtype=np.int64)
         self._lit = lits
@@ -162,8 +163,16 @@ class Neighbourhood:
     def attributes(self) -> int:
         return self._attributes
 
+    def slot(self, attr_id: str, value: str) -> int:
+        return self._slot_index[(attr_id, value)]
+
     def literal(self, slot: int) -> int:
         return int(self._lit[slot])
+
+    def possible_from(self, can_true: np.ndarray, can_false: np.ndarray) -> np.ndarray:
+        """Slots whose literal can hold, given per variable whether it can be true / false."""
+        var = self._var + 1
+        return np.where(self._lit > 0, can_true[var], can_false[var])
 
     def literals(self, mask: np.ndarray) -> list[int]:
         return self._lit[mask][::-1].tolist()
