@@ -30,6 +30,7 @@ from . import repair as repairing
 from .encoding import Encoding, encode
 from .flips import Neighbourhood
 from .results import Configuration, Explanation, Repair, SelectionProblem
+from .witnesses import Witnesses
 
 SOLVER = "m22"
 # Each valid-domains round adds one temporary variable; models grow with them, so the
@@ -53,6 +54,7 @@ class Engine:
         clauses = self._hard_clauses()
         self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
         self.neighbourhood = Neighbourhood(self.encoding)
+        self.witnesses = Witnesses(len(self.neighbourhood.slots))
         self.circuit: circuits.Circuit | None = None
         self.compiling: circuits.Background | None = None
         if circuit is None:
@@ -154,13 +156,14 @@ class Engine:
         with self.lock:
             conflict = repair = None
             effective = values
-            if not self.solver.solve(assumptions=self.assumptions(values)):
+            found = self._domains(values, strict=False)
+            if found is None:
                 conflict = self.explainer.explain(values, None, None)
                 options = repairing.repairs(self, values, None, limit=1)
                 repair = options[0] if options else None
                 dropped = set(repair.dropped) if repair else set(values)
                 effective = {a: v for a, v in values.items() if a not in dropped}
-            found = self._domains(effective)
+                found = self._domains(effective)
             valid = domains.as_dict(self, effective, found)
             switch = domains.alternatives(self, effective, found.switchable) if alternatives else {}
             design = self._as_is(effective, valid)
@@ -185,6 +188,7 @@ class Engine:
     ) -> dict[str, str] | None:
         """The design as it stands (unselected = forced value or empty), or None if not yet complete."""
         design = dict(values)
+        guessed = False
         for attr_id, options in valid.items():
             if attr_id in design:
                 continue
@@ -193,8 +197,11 @@ class Engine:
                 design[attr_id] = possible[0]
             elif options.get(NONE):
                 design[attr_id] = NONE
+                guessed = True
             else:
                 return None
+        if not guessed:  # every value forced: exact domains make the design valid
+            return design
         return design if self.solver.solve(assumptions=self.assumptions(design)) else None
 
     def valid_domains(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
@@ -202,11 +209,12 @@ class Engine:
         with self.lock:
             return domains.as_dict(self, values, self._domains(values))
 
-    def _domains(self, values: dict[str, str]) -> domains.Domains:
+    def _domains(self, values: dict[str, str], strict: bool = True) -> domains.Domains | None:
+        """Valid domains; for conflicting selections None, or with `strict` an error."""
         if self._next_var - self.encoding.top > max(RECYCLE_MIN, 4 * self.encoding.top):
             self._rebuild()
         found = domains.valid_domains(self, values)
-        if found is None:
+        if found is None and strict:
             raise ValueError("valid_domains needs consistent selections; use configure()")
         return found
 

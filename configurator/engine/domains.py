@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .circuit import Circuit
     from .core import Engine
     from .flips import Neighbourhood
+    from .witnesses import Witnesses
 
 # Stop checking single changes after this many rounds in a row where they settled
 # nothing new (tight catalogs such as feature models: every change breaks a rule).
@@ -53,11 +54,15 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
     candidates = ~nb.attribute_mask(values)
     if implied:
         candidates &= ~nb.false_slots(implied)
-    solver.set_phases(nb.literals(candidates))
-    if not solver.solve(assumptions=full):
-        return None
-    search = _Search(nb, candidates)
-    search.record(solver.get_model())
+    search = _Search(nb, candidates, engine.witnesses)
+    proven = engine.witnesses.proven(nb.slots_of(values))
+    if proven is not None:  # an earlier design keeps every selection: they are consistent
+        search.settle(proven)
+    else:
+        solver.set_phases(nb.literals(candidates))
+        if not solver.solve(assumptions=full):
+            return None
+        search.record(solver.get_model())
     # Each round: one temporary clause "some candidate holds", phases pointing at the
     # candidates; no such design settles every remaining candidate at once.
     while search.candidates.any():
@@ -85,8 +90,9 @@ def _from_circuit(nb: Neighbourhood, circuit: Circuit, values, full: list[int]) 
 class _Search:
     """The candidates still open and what the designs found so far proved."""
 
-    def __init__(self, nb: Neighbourhood, candidates: np.ndarray):
+    def __init__(self, nb: Neighbourhood, candidates: np.ndarray, pool: Witnesses):
         self.nb = nb
+        self.pool = pool
         self.candidates = candidates
         self.possible = np.zeros(len(nb.slots), dtype=bool)
         self.switchable = np.zeros(len(nb.slots), dtype=bool)
@@ -100,6 +106,11 @@ class _Search:
             reachable = self.nb.flips(design)
             extra = (reachable & ~design & self.candidates).any()
             self.idle_flips = 0 if extra else self.idle_flips + 1
+        self.pool.add(design, reachable)
+        self.settle(reachable)
+
+    def settle(self, reachable: np.ndarray) -> None:
+        """Every slot in `reachable` is the value of a design keeping the selections."""
         self.possible |= reachable & self.candidates
         self.switchable |= reachable
         self.candidates &= ~reachable
@@ -129,9 +140,12 @@ def alternatives(
     solver = engine.solver
     proven = known if known is not None else np.zeros(len(nb.slots), dtype=bool)
     out: dict[str, dict[str, bool]] = {}
-    for attr_id, chosen in values.items():
+    pooled = engine.witnesses.all_but_one(nb.slots_of(values))
+    for position, (attr_id, chosen) in enumerate(values.items()):
         domain = enc.domains[attr_id]
-        found = {chosen} | {v for v in domain if proven[nb.slot(attr_id, v)]}
+        # designs keeping the other selections; their other slots say nothing here
+        mine = proven | pooled[position] if position in pooled else proven
+        found = {chosen} | {v for v in domain if mine[nb.slot(attr_id, v)]}
         if len(found) < len(domain):
             rest = engine.assumptions(values, without=attr_id)
         while len(found) < len(domain):
@@ -139,7 +153,9 @@ def alternatives(
             if not solver.solve(assumptions=rest + block):
                 break
             # the design keeps the other selections: so do its single changes of this attribute
-            reachable = nb.flips(nb.chosen(solver.get_model()))
+            design = nb.chosen(solver.get_model())
+            reachable = nb.flips(design)
+            engine.witnesses.add(design, reachable)
             found.update(v for v in domain if reachable[nb.slot(attr_id, v)])
         out[attr_id] = {v: v in found for v in domain}
     return out

@@ -20,6 +20,7 @@ on this).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from pysat.card import CardEnc, EncType
@@ -173,7 +174,9 @@ def _encode_rule(enc: Encoding, rule: Rule) -> RuleGroup:
     raise ValueError(f"unknown rule kind {rule.kind!r}")
 
 
+@functools.lru_cache(maxsize=65536)
 def _cell(cell: str):
+    """A table cell as the diagram takes it (cells repeat a lot in big tables: cached)."""
     return mdd.ANY if cell == ANY else frozenset(cell.split("|"))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .encoding import Encoding
+from .table_flips import TableRows
 
 
 class Neighbourhood:
@@ -39,7 +40,7 @@ class Neighbourhood:
         self._read_upto = enc.attribute_vars
         self._slot_of_lit = _slot_of_literal(enc, slot_of)
         self._clauses(enc, attr_index)
-        self._tables(enc, attr_index, slot_of)
+        self._table_rows = self._tables(enc, slot_of)
 
     # -- building ----------------------------------------------------------
 
@@ -71,77 +72,19 @@ class Neighbourhood:
         self._c_group_attr = np.array(group_attr, dtype=np.int64)
         self._c_count = clause
 
-    def _tables(self, enc: Encoding, attr_index: dict[str, int], slot_of: dict) -> None:
-        """Allowed tables as rows of cells; one "column" per (table, attribute)."""
-        cell_row: list[int] = []
-        entry_cell: list[int] = []
-        entry_slot: list[int] = []
-        entry_column: list[int] = []
-        wild_row: list[int] = []
-        wild_column: list[int] = []
-        row_cells: list[int] = []
-        column_attr: list[int] = []
+    def _tables(self, enc: Encoding, slot_of: dict) -> TableRows | None:
+        """Allowed tables as rows (their diagrams are for the solver; rows are for us)."""
+        tables = []
         for group in enc.groups:
             rule = group.rule
             if rule.kind != "table" or not rule.allowed or not group.clauses:
                 continue
             if all(abs(lit) <= self._read_upto for c in group.clauses for lit in c):
                 continue  # degenerate table already written as plain clauses
-            first = len(column_attr)
-            column_attr.extend(attr_index[a] for a in rule.attributes)
-            for row in rule.rows:
-                r = len(row_cells)
-                specific = 0
-                for position, (attr_id, cell) in enumerate(zip(rule.attributes, row, strict=True)):
-                    column = first + position
-                    if cell == "*":
-                        wild_row.append(r)
-                        wild_column.append(column)
-                        continue
-                    slots = [
-                        slot_of[(attr_id, v)] for v in cell.split("|") if (attr_id, v) in slot_of
-                    ]
-                    c = len(cell_row)
-                    cell_row.append(r)
-                    specific += 1
-                    for slot in slots:
-                        entry_cell.append(c)
-                        entry_slot.append(slot)
-                        entry_column.append(column)
-                row_cells.append(specific)
-        self._t_cell_row = np.array(cell_row, dtype=np.int64)
-        self._t_entry_cell = np.array(entry_cell, dtype=np.int64)
-        self._t_entry_slot = np.array(entry_slot, dtype=np.int64)
-        self._t_wild_row = np.array(wild_row, dtype=np.int64)
-        self._t_wild_column = np.array(wild_column, dtype=np.int64)
-        self._t_row_cells = np.array(row_cells, dtype=np.int64)
-        column_attr_a = np.array(column_attr, dtype=np.int64)
-        # (column, slot) pairs for every slot of the column's attribute: a column supports
-        # a slot when some row that could hold after the change admits it.
-        pair_column: list[int] = []
-        pair_slot: list[int] = []
-        slots_by_attr: dict[int, list[int]] = {}
-        for slot, attr in enumerate(self.slot_attr.tolist()):
-            slots_by_attr.setdefault(attr, []).append(slot)
-        pair_index: dict[tuple[int, int], int] = {}
-        for column, attr in enumerate(column_attr):
-            for slot in slots_by_attr[attr]:
-                pair_index[(column, slot)] = len(pair_column)
-                pair_column.append(column)
-                pair_slot.append(slot)
-        self._t_entry_pair = np.array(
-            [pair_index[(c, s)] for c, s in zip(entry_column, entry_slot, strict=True)],
-            dtype=np.int64,
-        )
-        self._t_pair_column = np.array(pair_column, dtype=np.int64)
-        self._t_pair_slot = np.array(pair_slot, dtype=np.int64)
-        # how many table columns each slot's attribute sits in
-        self._t_needed = (
-            np.bincount(column_attr_a, minlength=self._attributes)[self.slot_attr]
-            if column_attr
-            else np.zeros(len(self.slots), dtype=np.int64)
-        )
-        self._t_columns = len(column_attr)
+            tables.append((rule.attributes, rule.rows))
+        if not tables:
+            return None
+        return TableRows(tables, slot_of, self.slot_attr, self._attributes)
 
     # -- asking ------------------------------------------------------------
 
@@ -150,6 +93,10 @@ class Neighbourhood:
         picked = np.zeros(self._attributes, dtype=bool)
         picked[[self._attr_index[a] for a in values]] = True
         return picked[self.slot_attr]
+
+    def slots_of(self, values: dict[str, str]) -> np.ndarray:
+        """The slot indices of the selections."""
+        return np.array([self._slot_index[item] for item in values.items()], dtype=np.int64)
 
     def false_slots(self, implied: list[int]) -> np.ndarray:
         """Slots that propagated literals `implied` rule out."""
@@ -191,8 +138,8 @@ class Neighbourhood:
         `chosen` must be a valid design; its own slots are included.
         """
         ok = self._clause_flips(chosen)
-        if self._t_columns:
-            ok &= self._table_flips(chosen)
+        if self._table_rows is not None:
+            ok &= self._table_rows.flips(chosen)
         return ok | chosen
 
     def _clause_flips(self, chosen: np.ndarray) -> np.ndarray:
@@ -211,31 +158,6 @@ class Neighbourhood:
             self._c_entry_slot, weights=critical[self._c_entry_group], minlength=slots
         )
         return listed == needed[self.slot_attr]
-
-    def _table_flips(self, chosen: np.ndarray) -> np.ndarray:
-        cells = len(self._t_cell_row)
-        rows = len(self._t_row_cells)
-        cell_true = (
-            np.bincount(self._t_entry_cell, weights=chosen[self._t_entry_slot], minlength=cells) > 0
-        )
-        missed = self._t_row_cells - np.bincount(
-            self._t_cell_row, weights=cell_true, minlength=rows
-        )
-        # a row supports moving the attribute of one of its cells when it already holds,
-        # or when that cell is the only one it misses
-        entry_cell_true = cell_true[self._t_entry_cell]
-        entry_missed = missed[self._t_cell_row[self._t_entry_cell]]
-        entry_ok = (entry_missed == 0) | ((entry_missed == 1) & ~entry_cell_true)
-        pairs = len(self._t_pair_column)
-        supported = np.bincount(self._t_entry_pair, weights=entry_ok, minlength=pairs) > 0
-        if len(self._t_wild_row):
-            holds = missed[self._t_wild_row] == 0
-            open_columns = (
-                np.bincount(self._t_wild_column, weights=holds, minlength=self._t_columns) > 0
-            )
-            supported |= open_columns[self._t_pair_column]
-        count = np.bincount(self._t_pair_slot, weights=supported, minlength=len(self.slots))
-        return count == self._t_needed
 
 
 def _slot_of_literal(enc: Encoding, slot_of: dict) -> dict[int, int]:

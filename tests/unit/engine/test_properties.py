@@ -221,3 +221,23 @@ def test_analysis_matches_the_oracle(product):
     assert {r.id for r in analysis.redundant} == oracle.redundant()
     assert analysis.count_exact
     assert analysis.count == oracle.count()
+
+
+@PROPERTIES
+@given(st.data())
+def test_one_engine_stays_exact_over_many_clicks(data):
+    """One engine answering a run of queries (as in a shop) reuses the designs earlier
+    queries found; domains and alternatives must stay exact for every query."""
+    product = data.draw(products())
+    oracle = Oracle(product)
+    assume(oracle.count() > 0)
+    engine = Engine(product, circuit=False)
+    for _ in range(6):
+        chosen = data.draw(selections(product, problems=False))
+        configuration = engine.configure(chosen)
+        values = configuration.effective
+        expected = oracle.valid_domains(values)
+        for attr_id in set(expected) - set(values):
+            assert configuration.domains[attr_id] == expected[attr_id], attr_id
+        for attr_id, options in configuration.alternatives.items():
+            assert options == expected[attr_id], attr_id
