@@ -52,7 +52,10 @@ def from_messages(messages, root: YamlMap, known_keys=lambda path: []) -> list[C
     def walk(node, path: tuple) -> None:
         if isinstance(node, dict):
             for key, inner in node.items():
-                walk(inner, path if key == "_schema" else (*path, key))
+                # "_schema" holds schema-level messages, unless the catalog itself has a
+                # key of that name (then it is reported as unknown like any other)
+                schema_level = key == "_schema" and inner != [UNKNOWN_KEY]
+                walk(inner, path if schema_level else (*path, key))
         elif isinstance(node, list | tuple):
             for message in node:
                 if isinstance(message, dict | list | tuple):

@@ -16,6 +16,8 @@ from configurator.catalog.model import FILLED, NONE, Product, Rule
 from .encoding import Encoding
 from .results import Explanation
 
+MEMO_SIZE = 20_000
+
 
 class Explainer:
     def __init__(self, encoding: Encoding, solver_name: str = "m22"):
@@ -31,6 +33,9 @@ class Explainer:
             sel: group.rule for sel, group in zip(self.selectors, encoding.groups, strict=True)
         }
         self.solver = Solver(name=solver_name, bootstrap_with=clauses)
+        # first core -> MUS: a MUS found inside one core is valid for any query whose
+        # core it is, and shops ask about the same few combinations over and over
+        self._memo: dict[tuple[int, ...], list[int]] = {}
 
     def mus(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
         """A minimal subset of `candidates` that, with `fixed`, is unsatisfiable; None if satisfiable."""
@@ -38,6 +43,17 @@ class Explainer:
             return None
         wanted = set(candidates)
         core = [lit for lit in self.solver.get_core() or [] if lit in wanted]
+        key = (*fixed, 0, *sorted(core))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._shrink(fixed, core)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def _shrink(self, fixed: list[int], core: list[int]) -> list[int]:
+        """Deletion-based MUS inside an unsatisfiable core."""
         i = 0
         while i < len(core):
             trial = core[:i] + core[i + 1 :]

@@ -39,7 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["catalogs"] = Catalogs(Path(app.config["CATALOG_DIR"]))
     app.extensions["previews"] = make_cache(settings.instance_dir)
 
-    from . import api, errors, preview, shop
+    from . import api, errors, preview, shop, tiles
+
+    tiles.register(app)
 
     app.register_blueprint(shop.bp)
     app.register_blueprint(preview.bp)

@@ -89,6 +89,14 @@ CASES = [
         "unknown key 'colour' (expected one of: id, name, description, currency, base_price, sku, views)",
     ),
     (
+        "key-named-like-marshmallow-schema-errors",
+        edited(("  sku: TH", "  sku: TH\n  _schema: x")),
+        {},
+        "thing.yaml",
+        7,
+        "unknown key '_schema' (expected one of: id, name, description, currency, base_price, sku, views)",
+    ),
+    (
         "unknown-option-key",
         edited(("        swatch:", "        swath:")),
         {},
