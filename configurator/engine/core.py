@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import re
 import threading
+from decimal import Decimal
 
 from pysat.solvers import Solver
 
@@ -27,6 +28,7 @@ from . import circuit as circuits
 from . import domains
 from . import explain as explaining
 from . import repair as repairing
+from .cheapest import cheapest
 from .encoding import Encoding, encode
 from .flips import Neighbourhood
 from .results import Configuration, Explanation, Repair, SelectionProblem
@@ -51,9 +53,10 @@ class Engine:
         large enough for it to matter)."""
         self.product = product
         self.encoding: Encoding = encode(product)
-        clauses = self._hard_clauses()
+        clauses = self.hard_clauses()
         self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
         self.neighbourhood = Neighbourhood(self.encoding)
+        self._from_price: Decimal | None = None
         self.witnesses = Witnesses(len(self.neighbourhood.slots))
         self.circuit: circuits.Circuit | None = None
         self.compiling: circuits.Background | None = None
@@ -81,7 +84,7 @@ class Engine:
             self.compiling.ready.wait(timeout)
         return self.circuit is not None
 
-    def _hard_clauses(self) -> list[list[int]]:
+    def hard_clauses(self) -> list[list[int]]:
         clauses = list(self.encoding.structure)
         for group in self.encoding.groups:
             clauses.extend(list(c) for c in group.clauses)
@@ -231,8 +234,16 @@ class Engine:
     def _rebuild(self) -> None:
         """Start a clean solver once temporary variables pile up."""
         self.solver.delete()
-        self.solver = Solver(name=SOLVER, bootstrap_with=self._hard_clauses())
+        self.solver = Solver(name=SOLVER, bootstrap_with=self.hard_clauses())
         self._next_var = self.encoding.top
+
+    def from_price(self) -> Decimal:
+        """The total of the cheapest valid design (computed once; the base price if none)."""
+        if self._from_price is None:
+            with self.lock:
+                found = cheapest(self)
+            self._from_price = found[0] if found else self.product.base_price
+        return self._from_price
 
     def explainer_text(self, values: dict[str, str]) -> str:
         """Why these (normalised) selections cannot go together, in the rules' words."""

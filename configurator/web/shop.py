@@ -28,10 +28,13 @@ def limit_query():
 
 @bp.get("/")
 def product_list():
-    """Every product that loaded, with its thumbnail and starting price."""
+    """Every product that loaded, with its thumbnail and the price of its cheapest valid design."""
     loaded = catalogs()
     return render_template(
-        "shop/list.html", products=loaded.products, problems=loaded.catalog.problems
+        "shop/list.html",
+        products=loaded.products,
+        from_prices={p.id: loaded.engine(p.id).from_price() for p in loaded.products},
+        problems=loaded.catalog.problems,
     )
 
 

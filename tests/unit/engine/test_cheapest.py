@@ -1,0 +1,47 @@
+"""The "from" price: the cheapest valid design, against the brute-force oracle."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from configurator import pricing
+from configurator.catalog.model import Rule
+from configurator.engine import Engine
+from configurator.engine.cheapest import cheapest
+from tests.support.generate import choice, make_product, products
+from tests.support.oracle import Oracle
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_cheapest_is_the_minimum_over_every_valid_design(data):
+    product = data.draw(products())
+    oracle = Oracle(product)
+    assume(oracle.count() > 0)
+    total, design = cheapest(Engine(product, circuit=False))
+    assert oracle.is_valid(design)
+    assert total == min(pricing.total(product, d) for d in oracle.designs())
+
+
+def test_negative_and_fractional_prices():
+    colour = choice("colour", ["red", "blue", "green"])
+    colour = replace(
+        colour,
+        options=tuple(
+            replace(o, price=Decimal(p))
+            for o, p in zip(colour.options, ["19.99", "-5.50", "0.25"], strict=True)
+        ),
+    )
+    size = choice("size", ["s", "m"])  # s costs 0, m costs 1
+    rules = [
+        Rule("r1", "excludes", "No blue small.", when=(("colour", ("blue",)), ("size", ("s",))))
+    ]
+    product = make_product([colour, size], rules)
+    total, design = cheapest(Engine(product))
+    assert design == {"colour": "blue", "size": "m"}
+    assert total == product.base_price + Decimal("-5.50") + Decimal("1")
+    assert Engine(product).from_price() == total
