@@ -11,7 +11,7 @@ Glossary
 slot        a global index for one (attribute, value) pair, in `encoding.domains` order.
 clause      a rule clause over attribute literals: the design must take one of its slots.
             Changing A alone can break it only when A's slots are its only true ones.
-row cell    a non-"*" cell of an allowed table row, as the slots it admits.
+            Allowed tables are checked row by row in `table_flips`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .table_flips import TableRows
 
 
 class Neighbourhood:
-    """Built once per encoding; `flips(model)` costs a few passes over the rule data."""
+    """Built once per encoding; `flips(design)` costs a few passes over the rule data."""
 
     def __init__(self, enc: Encoding):
         attrs = list(enc.domains)
@@ -38,13 +38,14 @@ class Neighbourhood:
         self._var = np.abs(lits) - 1
         self._attributes = len(attrs)
         self._read_upto = enc.attribute_vars
-        self._slot_of_lit = _slot_of_literal(enc, slot_of)
-        self._clauses(enc, attr_index)
+        # a negative literal of a two-value attribute asserts its second value
+        self._slot_of_lit = {lit: slot_of[key] for key, lit in enc.lits.items()}
+        self._clauses(enc)
         self._table_rows = self._tables(enc, slot_of)
 
     # -- building ----------------------------------------------------------
 
-    def _clauses(self, enc: Encoding, attr_index: dict[str, int]) -> None:
+    def _clauses(self, enc: Encoding) -> None:
         entry_group: list[int] = []
         entry_slot: list[int] = []
         group_clause: list[int] = []
@@ -122,6 +123,8 @@ class Neighbourhood:
         return np.where(self._lit > 0, can_true[var], can_false[var])
 
     def literals(self, mask: np.ndarray) -> list[int]:
+        """The slots' literals, last slot first: as solver phases, where both values of a
+        two-value attribute are wanted, the first value (yes) wins."""
         return self._lit[mask][::-1].tolist()
 
     def values(self, mask: np.ndarray) -> list[tuple[str, str]]:
@@ -158,12 +161,3 @@ class Neighbourhood:
             self._c_entry_slot, weights=critical[self._c_entry_group], minlength=slots
         )
         return listed == needed[self.slot_attr]
-
-
-def _slot_of_literal(enc: Encoding, slot_of: dict) -> dict[int, int]:
-    """Clause literal -> the slot it asserts (a negative literal of a two-value attribute
-    asserts the second value)."""
-    out: dict[int, int] = {}
-    for (attr_id, value), lit in enc.lits.items():
-        out[lit] = slot_of[(attr_id, value)]
-    return out
