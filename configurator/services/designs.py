@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from configurator import pricing
@@ -75,9 +76,17 @@ class DesignView:
 def query_for(selections: dict[str, str]) -> str:
     """Canonical query string: selections in choice order (oldest first), plus their order."""
     pairs = [(k, v) for k, v in selections.items() if v != ""]
+    parts = [_pair(k, v) for k, v in pairs]
     if len(pairs) > 1:
-        pairs.append((ORDER, ",".join(k for k, _ in pairs)))
-    return urlencode(pairs)
+        parts.append(_pair(ORDER, ",".join(k for k, _ in pairs)))
+    return "&".join(parts)
+
+
+@lru_cache(maxsize=16384)
+def _pair(key: str, value: str) -> str:
+    """One `key=value`, quoted as urlencode does: a page builds hundreds of these links
+    from the same few pairs."""
+    return urlencode([(key, value)])
 
 
 def apply_repair(selections: dict[str, str], repair: Repair) -> dict[str, str]:

@@ -8,27 +8,38 @@ roughly halves the cost of rendering an uncached click.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from configurator.services.lru import Lru
 
 _tiles: Lru[Markup] = Lru(8192)  # ~1 KB each
+
+# Stands in for the repair's query string, the one part of a tile that names the whole
+# design: the rest is cached, the query put in on the way out. Escaping leaves it alone.
+_QUERY = "\x00repair-query\x00"
 
 
 def option_tile(attr, o, product, here: str, focus: str) -> Markup:
     oid = f"opt-{attr.id}-{o.id}"
     repair = o.repair.text if o.repair is not None else None
     key = (product.id, product.version, here, attr.id, o.id, o.selected, o.available)
+    query = o.repair_query
     if not o.available:
-        key += (o.reason, o.repair_query, repair)
+        key += (o.reason, query is None, repair)
     key += (focus == oid,)
 
     def render() -> Markup:
         macro = current_app.jinja_env.get_template("shop/_fields.html").module.tile
-        return Markup(macro(attr, o, product, here, oid, focus == oid))
+        shown = o if query is None else replace(o, repair_query=_QUERY)
+        return Markup(macro(attr, shown, product, here, oid, focus == oid))
 
-    return _tiles.get_or_compute(key, render)
+    tile = _tiles.get_or_compute(key, render)
+    if query is None:
+        return tile
+    return Markup(str(tile).replace(_QUERY, str(escape(query))))
 
 
 def register(app) -> None:
