@@ -282,7 +282,10 @@ def main() -> None:
                     )
                     print(rows[-1], flush=True)
                 if shutil.which("wrk"):
-                    pool = repeat if designs == "repeating" else fresh[offset["n"] :]
+                    # fresh: the designs not sent yet first; the pool is far larger than
+                    # any server cache, so wrapping around still finds them cold
+                    start = offset["n"] % len(fresh)
+                    pool = repeat if designs == "repeating" else fresh[start:] + fresh[:start]
                     rows.append(
                         {
                             "request": name,

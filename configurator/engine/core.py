@@ -25,7 +25,7 @@ from configurator import pricing
 from configurator.catalog.model import FILLED, NONE, Product
 
 from . import circuit as circuits
-from . import domains
+from . import domains, lean
 from . import explain as explaining
 from . import repair as repairing
 from .cheapest import cheapest
@@ -53,8 +53,8 @@ class Engine:
         large enough for it to matter)."""
         self.product = product
         self.encoding: Encoding = encode(product)
-        clauses = self.hard_clauses()
-        self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
+        self._clauses, self._top = lean.solving_clauses(self.encoding)
+        self.solver = Solver(name=SOLVER, bootstrap_with=self.hard_clauses())
         self.neighbourhood = Neighbourhood(self.encoding)
         self._from_price: Decimal | None = None
         self.witnesses = Witnesses(len(self.neighbourhood.slots))
@@ -62,12 +62,13 @@ class Engine:
         self.compiling: circuits.Background | None = None
         if circuit is None:
             circuit = len(self.encoding.lits) >= CIRCUIT_MIN_VALUES
-        if circuit and len(clauses) <= CIRCUIT_MAX_CLAUSES and circuits.available():
+        exact = self.exact_clauses()
+        if circuit and len(exact) <= CIRCUIT_MAX_CLAUSES and circuits.available():
             self.compiling = circuits.Background(
-                clauses, self.encoding.top, CIRCUIT_TIMEOUT_S, self._install_circuit
+                exact, self.encoding.top, CIRCUIT_TIMEOUT_S, self._install_circuit
             )
         self.lock = threading.RLock()
-        self._next_var = self.encoding.top
+        self._next_var = self._top
         self._explainer: explaining.Explainer | None = None
         self._patterns = {
             a.id: re.compile(a.pattern)
@@ -85,6 +86,13 @@ class Engine:
         return self.circuit is not None
 
     def hard_clauses(self) -> list[list[int]]:
+        """What the engine's solver runs on: the same designs as `exact_clauses`, with
+        small tables as rows (`lean`); variables up to `self._top`."""
+        return list(self._clauses)
+
+    def exact_clauses(self) -> list[list[int]]:
+        """The encoding with every auxiliary variable defined (for compiling and counting);
+        variables up to `encoding.top`."""
         clauses = list(self.encoding.structure)
         for group in self.encoding.groups:
             clauses.extend(list(c) for c in group.clauses)
@@ -214,7 +222,7 @@ class Engine:
 
     def _domains(self, values: dict[str, str], strict: bool = True) -> domains.Domains | None:
         """Valid domains; for conflicting selections None, or with `strict` an error."""
-        if self._next_var - self.encoding.top > max(RECYCLE_MIN, 4 * self.encoding.top):
+        if self._next_var - self._top > max(RECYCLE_MIN, 4 * self._top):
             self._rebuild()
         found = domains.valid_domains(self, values)
         if found is None and strict:
@@ -235,7 +243,7 @@ class Engine:
         """Start a clean solver once temporary variables pile up."""
         self.solver.delete()
         self.solver = Solver(name=SOLVER, bootstrap_with=self.hard_clauses())
-        self._next_var = self.encoding.top
+        self._next_var = self._top
 
     def from_price(self) -> Decimal:
         """The total of the cheapest valid design (computed once; the base price if none)."""

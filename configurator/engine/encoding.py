@@ -49,6 +49,9 @@ class Encoding:
     structure: list[list[int]] = field(default_factory=list)
     groups: list[RuleGroup] = field(default_factory=list)
     top: int = 0
+    # allowed tables with few rows: (rule, root, start, end of its clauses in structure);
+    # `lean.solving_clauses` swaps those clauses for one variable per row
+    small_tables: list[tuple[Rule, int, int, int]] = field(default_factory=list)
 
     def new_var(self) -> int:
         self.top += 1
@@ -198,6 +201,8 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
     by_shape: dict[tuple[bool, ...], list[tuple[str, ...]]] = {}
     for row in rule.rows:
         by_shape.setdefault(tuple(c == ANY for c in row), []).append(row)
+    start = len(enc.structure)
+    nodes = 0
     roots: list[int] = []
     for shape, rows in by_shape.items():
         keep = [i for i, wild in enumerate(shape) if not wild]
@@ -210,6 +215,7 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
             return RuleGroup(rule, (), ())
         if diagram.root != mdd.FALSE:
             roots.append(_encode_diagram(enc, attributes, diagram))
+            nodes += len(diagram.nodes)
     if not roots:
         return RuleGroup(rule, ((),), ((),))
     if len(roots) == 1:
@@ -218,7 +224,14 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
         root = enc.new_var()
         enc.structure.append([-root, *roots])
         enc.structure.extend([root, -r] for r in roots)
+    if prefer_rows(len(rule.rows), nodes):
+        enc.small_tables.append((rule, root, start, len(enc.structure)))
     return RuleGroup(rule, ((root,),), ((-root,),))
+
+
+def prefer_rows(rows: int, nodes: int) -> bool:
+    """Give the solver one variable per row rather than per diagram node (see `lean`)?"""
+    return rows < nodes
 
 
 def _encode_diagram(enc: Encoding, attributes: list[str], diagram: mdd.Diagram) -> int:

@@ -1,0 +1,73 @@
+"""The CNF the engine's own solver runs on: small tables as one variable per row.
+
+The exact encoding gives every auxiliary variable a definition (counting and the
+redundant-rule check need that), and gives a table a diagram node per prefix. For
+the solver that answers clicks only the designs matter, and it pays for every
+variable on every call, since each call assigns them all. A table with fewer rows
+than diagram nodes is cheaper as rows: the root implies some row, a row implies its
+cells, and each value needs a row that allows it, so propagation prunes what the
+diagram's clauses prune. Rows are not defined back (a row may be false while its
+cells hold), so models project onto exactly the same designs, and the rule's root
+still means "this table is enforced" when it is true, which is all explanations,
+repairs and domains assume. On the generated 100-attribute catalog a solver call
+gets about 3x cheaper.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from configurator.catalog.model import ANY
+
+from .encoding import Encoding
+
+
+def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:
+    """(structure with small tables as rows, then the rules' clauses; highest variable)."""
+    top = enc.top
+    out: list[list[int]] = []
+    done = 0
+    for rule, root, start, end in enc.small_tables:
+        out.extend(enc.structure[done:start])
+        done = end
+        rows: list[int] = []
+        for row in rule.rows:
+            top += 1
+            rows.append(top)
+            for attr_id, cell in zip(rule.attributes, row, strict=True):
+                if cell != ANY:
+                    out.append([-top, *_lits(enc, attr_id, cell)])
+        out.append([-root, *rows])
+        for i, attr_id in enumerate(rule.attributes):
+            for value in enc.domains[attr_id]:
+                support = [
+                    r
+                    for r, row in zip(rows, rule.rows, strict=True)
+                    if row[i] == ANY or value in row[i].split("|")
+                ]
+                if len(support) < len(rows):
+                    out.append([-root, -enc.lits[(attr_id, value)], *support])
+    out.extend(enc.structure[done:])
+    out.extend(list(c) for g in enc.groups for c in g.clauses)
+    return _compact(enc, out)
+
+
+def _compact(enc: Encoding, clauses: list[list[int]]) -> tuple[list[list[int]], int]:
+    """Renumber the auxiliary variables into the gaps the dropped diagram nodes left:
+    unused variables cost a decision on every call too. Attribute variables keep their
+    numbers: models, assumptions and flips read only those."""
+    fixed = set(range(1, enc.attribute_vars + 1))
+    used = sorted({abs(lit) for c in clauses for lit in c} - fixed)
+    free = (v for v in itertools.count(1) if v not in fixed)
+    new = {v: next(free) for v in used}
+    out = [
+        [lit if abs(lit) in fixed else (new[lit] if lit > 0 else -new[-lit]) for lit in c]
+        for c in clauses
+    ]
+    return out, max([*fixed, *new.values()], default=0)
+
+
+def _lits(enc: Encoding, attr_id: str, cell: str) -> list[int]:
+    return [
+        enc.lits[(attr_id, v)] for v in dict.fromkeys(cell.split("|")) if (attr_id, v) in enc.lits
+    ]
