@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import re
 import threading
+import time
 from decimal import Decimal
 
 from pysat.solvers import Solver
@@ -35,9 +36,12 @@ from .results import Configuration, Explanation, Repair, SelectionProblem
 from .witnesses import Witnesses
 
 SOLVER = "m22"
-# Each valid-domains round adds one temporary variable; models grow with them, so the
-# main solver is rebuilt (cheap next to the drag) once they outnumber the catalog's own.
-RECYCLE_MIN = 500
+# Learnt clauses pile up across queries with different selections and slow every
+# propagation (after a few hundred clicks a plain call takes 4x longer on catalog
+# (b)); each query also leaves one temporary variable behind. The main solver is
+# rebuilt once the time spent on queries since the last build reaches this many times
+# what the build took, so the drag never costs more than a few percent.
+REBUILD_AFTER = 20
 # The d-DNNF shortcut: tried for catalogs with at least this many values, given this
 # long in a child process, and not tried at all on CNFs this large (they never finish).
 CIRCUIT_MIN_VALUES = 200
@@ -54,7 +58,7 @@ class Engine:
         self.product = product
         self.encoding: Encoding = encode(product)
         self._clauses, self._top = lean.solving_clauses(self.encoding)
-        self.solver = Solver(name=SOLVER, bootstrap_with=self.hard_clauses())
+        self._build_solver()
         self.neighbourhood = Neighbourhood(self.encoding)
         self._from_price: Decimal | None = None
         self.witnesses = Witnesses(len(self.neighbourhood.slots))
@@ -68,7 +72,6 @@ class Engine:
                 exact, self.encoding.top, CIRCUIT_TIMEOUT_S, self._install_circuit
             )
         self.lock = threading.RLock()
-        self._next_var = self._top
         self._explainer: explaining.Explainer | None = None
         self._patterns = {
             a.id: re.compile(a.pattern)
@@ -222,9 +225,11 @@ class Engine:
 
     def _domains(self, values: dict[str, str], strict: bool = True) -> domains.Domains | None:
         """Valid domains; for conflicting selections None, or with `strict` an error."""
-        if self._next_var - self._top > max(RECYCLE_MIN, 4 * self._top):
+        if self._busy_s > REBUILD_AFTER * self._build_s or self._next_var > 2 * self._top + 500:
             self._rebuild()
+        start = time.perf_counter()
         found = domains.valid_domains(self, values)
+        self._busy_s += time.perf_counter() - start
         if found is None and strict:
             raise ValueError("valid_domains needs consistent selections; use configure()")
         return found
@@ -240,9 +245,15 @@ class Engine:
         return self._next_var
 
     def _rebuild(self) -> None:
-        """Start a clean solver once temporary variables pile up."""
+        """Start a clean solver: no learnt clauses, no temporary variables."""
         self.solver.delete()
+        self._build_solver()
+
+    def _build_solver(self) -> None:
+        start = time.perf_counter()
         self.solver = Solver(name=SOLVER, bootstrap_with=self.hard_clauses())
+        self._build_s = time.perf_counter() - start
+        self._busy_s = 0.0
         self._next_var = self._top
 
     def from_price(self) -> Decimal:

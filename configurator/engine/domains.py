@@ -65,16 +65,17 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
         search.record(solver.get_model())
     # Each round: one temporary clause "some candidate holds", phases pointing at the
     # candidates; no such design settles every remaining candidate at once.
+    # One activation literal for the whole query: each round's clause is a subset of
+    # the last one's, so the older clauses are implied and can stay.
+    act = engine.fresh_var()
     while search.candidates.any():
         wanted = nb.literals(search.candidates)
         solver.set_phases(wanted)
-        act = engine.fresh_var()
         solver.add_clause([-act, *wanted])
-        found = solver.solve(assumptions=full + [act])
-        solver.add_clause([-act])
-        if not found:
+        if not solver.solve(assumptions=full + [act]):
             break
         search.record(solver.get_model())
+    solver.add_clause([-act])
     return search.done()
 
 
