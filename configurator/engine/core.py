@@ -36,12 +36,15 @@ from .results import Configuration, Explanation, Repair, SelectionProblem
 from .witnesses import Witnesses
 
 SOLVER = "m22"
-# Learnt clauses pile up across queries with different selections and slow every
-# propagation (after a few hundred clicks a plain call takes 4x longer on catalog
-# (b)); each query also leaves one temporary variable behind. The main solver is
-# rebuilt once the time spent on queries since the last build reaches this many times
-# what the build took, so the drag never costs more than a few percent.
+# Learnt clauses pile up across queries with different selections. Where calls are
+# easy (few conflicts each) they are dead weight that slows every propagation: on
+# catalog (b) a plain call gets 4x slower after a few hundred clicks, and rebuilding
+# the solver makes domains 10% faster. Where calls are hard they are what makes the
+# next query fast: rebuilding doubles the (c) and (d) times. So the main solver is
+# rebuilt only when its calls average fewer than REBUILD_CONFLICTS conflicts, once the
+# time spent on queries since the last build reaches REBUILD_AFTER times the build.
 REBUILD_AFTER = 20
+REBUILD_CONFLICTS = 5
 # The d-DNNF shortcut: tried for catalogs with at least this many values, given this
 # long in a child process, and not tried at all on CNFs this large (they never finish).
 CIRCUIT_MIN_VALUES = 200
@@ -225,11 +228,18 @@ class Engine:
 
     def _domains(self, values: dict[str, str], strict: bool = True) -> domains.Domains | None:
         """Valid domains; for conflicting selections None, or with `strict` an error."""
-        if self._busy_s > REBUILD_AFTER * self._build_s or self._next_var > 2 * self._top + 500:
+        if self._next_var > 2 * self._top + 500:  # one temporary variable per query
             self._rebuild()
+        elif self._busy_s > REBUILD_AFTER * self._build_s:
+            conflicts = self.solver.accum_stats().get("conflicts", 0)
+            if conflicts < REBUILD_CONFLICTS * self._solves:
+                self._rebuild()
+            else:
+                self._busy_s = 0.0  # look again later: the clicks may change
         start = time.perf_counter()
         found = domains.valid_domains(self, values)
         self._busy_s += time.perf_counter() - start
+        self._solves += found.solves if found is not None else 1
         if found is None and strict:
             raise ValueError("valid_domains needs consistent selections; use configure()")
         return found
@@ -254,6 +264,7 @@ class Engine:
         self.solver = Solver(name=SOLVER, bootstrap_with=self.hard_clauses())
         self._build_s = time.perf_counter() - start
         self._busy_s = 0.0
+        self._solves = 0
         self._next_var = self._top
 
     def from_price(self) -> Decimal:

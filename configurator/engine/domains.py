@@ -38,6 +38,7 @@ class Domains:
 
     possible: np.ndarray
     switchable: np.ndarray
+    solves: int = 0  # solver calls it took
 
 
 def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
@@ -60,6 +61,7 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
         search.settle(proven)
     else:
         solver.set_phases(nb.literals(candidates))
+        search.solves += 1
         if not solver.solve(assumptions=full):
             return None
         search.record(solver.get_model())
@@ -72,6 +74,7 @@ def valid_domains(engine: Engine, values: dict[str, str]) -> Domains | None:
         wanted = nb.literals(search.candidates)
         solver.set_phases(wanted)
         solver.add_clause([-act, *wanted])
+        search.solves += 1
         if not solver.solve(assumptions=full + [act]):
             break
         search.record(solver.get_model())
@@ -98,6 +101,7 @@ class _Search:
         self.possible = np.zeros(len(nb.slots), dtype=bool)
         self.switchable = np.zeros(len(nb.slots), dtype=bool)
         self.idle_flips = 0
+        self.solves = 0
 
     def record(self, model: list[int]) -> None:
         """Settle what a design proves: its own values and, while they pay, its single changes."""
@@ -117,7 +121,7 @@ class _Search:
         self.candidates &= ~reachable
 
     def done(self) -> Domains:
-        return Domains(self.possible, self.switchable)
+        return Domains(self.possible, self.switchable, self.solves)
 
 
 def as_dict(engine: Engine, values: dict[str, str], found: Domains) -> dict[str, dict[str, bool]]:
