@@ -126,12 +126,14 @@ class _Search:
 
 def as_dict(engine: Engine, values: dict[str, str], found: Domains) -> dict[str, dict[str, bool]]:
     """{attribute: {value: possible}}; a selected attribute shows only its value."""
-    out: dict[str, dict[str, bool]] = {a: {} for a in engine.encoding.domains}
-    for (attr_id, value), ok in zip(
-        engine.neighbourhood.slots, found.possible.tolist(), strict=True
-    ):
+    possible = found.possible.tolist()
+    out: dict[str, dict[str, bool]] = {}
+    for attr_id, start, end, names in engine.neighbourhood.ranges:
         chosen = values.get(attr_id)
-        out[attr_id][value] = ok if chosen is None else value == chosen
+        if chosen is None:
+            out[attr_id] = dict(zip(names, possible[start:end], strict=True))
+        else:
+            out[attr_id] = {v: v == chosen for v in names}
     return out
 
 

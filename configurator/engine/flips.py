@@ -30,6 +30,11 @@ class Neighbourhood:
         attr_index = {a: i for i, a in enumerate(attrs)}
         self._attr_index = attr_index
         self.slots: list[tuple[str, str]] = [(a, v) for a in attrs for v in enc.domains[a]]
+        # (attribute, first slot, end slot, values): slots run attribute by attribute
+        self.ranges: list[tuple[str, int, int, tuple[str, ...]]] = []
+        for a in attrs:
+            start = self.ranges[-1][2] if self.ranges else 0
+            self.ranges.append((a, start, start + len(enc.domains[a]), enc.domains[a]))
         slot_of = {key: i for i, key in enumerate(self.slots)}
         self._slot_index = slot_of
         self.slot_attr = np.array([attr_index[a] for a, _ in self.slots], dtype=np.int64)
