@@ -69,11 +69,12 @@ class Engine:
         self.compiling: circuits.Background | None = None
         if circuit is None:
             circuit = len(self.encoding.lits) >= CIRCUIT_MIN_VALUES
-        exact = self.exact_clauses()
-        if circuit and len(exact) <= CIRCUIT_MAX_CLAUSES and circuits.available():
-            self.compiling = circuits.Background(
-                exact, self.encoding.top, CIRCUIT_TIMEOUT_S, self._install_circuit
-            )
+        if circuit and circuits.available():
+            exact = self.exact_clauses()
+            if len(exact) <= CIRCUIT_MAX_CLAUSES:
+                self.compiling = circuits.Background(
+                    exact, self.encoding.top, CIRCUIT_TIMEOUT_S, self._install_circuit
+                )
         self.lock = threading.RLock()
         self._explainer: explaining.Explainer | None = None
         self._patterns = {

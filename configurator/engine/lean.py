@@ -9,8 +9,8 @@ cells, and each value needs a row that allows it, so propagation prunes what the
 diagram's clauses prune. Rows are not defined back (a row may be false while its
 cells hold), so models project onto exactly the same designs, and the rule's root
 still means "this table is enforced" when it is true, which is all explanations,
-repairs and domains assume. On the generated 100-attribute catalog a solver call
-gets about 3x cheaper.
+repairs and domains assume. On the generated catalog (b), 74 of its 96 tables take
+rows, a plain solver call gets 4x cheaper and valid domains 40% faster.
 """
 
 from __future__ import annotations
