@@ -126,7 +126,7 @@ def _values(enc: Encoding, attr_id: str, wanted) -> list[str]:
     return [v for v in domain if v in wanted]
 
 
-def _is(enc: Encoding, attr_id: str, wanted) -> list[int]:
+def is_one_of(enc: Encoding, attr_id: str, wanted) -> list[int]:
     """Literals whose disjunction says `attr_id` takes one of `wanted`."""
     return [enc.lits[(attr_id, v)] for v in _values(enc, attr_id, wanted)]
 
@@ -162,12 +162,12 @@ def _simplify(clause: list[int]) -> list[int] | None:
 def _encode_rule(enc: Encoding, rule: Rule) -> RuleGroup:
     if rule.kind == "requires":
         base = _fails(enc, rule.when)
-        return _clause_group(rule, [base + _is(enc, a, vs) for a, vs in rule.then])
+        return _clause_group(rule, [base + is_one_of(enc, a, vs) for a, vs in rule.then])
     if rule.kind == "excludes":
         return _clause_group(rule, [_fails(enc, rule.when)])
     if rule.kind == "applies":
-        empty = _is(enc, rule.attribute, (NONE,))
-        clauses = [_is(enc, a, vs) + empty for a, vs in rule.when]
+        empty = is_one_of(enc, rule.attribute, (NONE,))
+        clauses = [is_one_of(enc, a, vs) + empty for a, vs in rule.when]
         attr = rule.attribute and enc.product.attribute(rule.attribute)
         if attr is not None and attr.required:
             clauses.append(_fails(enc, rule.when) + _is_not(enc, rule.attribute, (NONE,)))
