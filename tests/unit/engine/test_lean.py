@@ -6,10 +6,12 @@ import random
 from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pysat.solvers import Solver
 
-from configurator.engine import Engine, encoding
-from tests.support.generate import generated_catalog, products
+from configurator.catalog.model import Rule
+from configurator.engine import Engine, encoding, lean
+from tests.support.generate import choice, generated_catalog, make_product, products
 
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -29,13 +31,49 @@ def designs(
 
 
 @PROPERTIES
-@given(products())
-def test_lean_and_exact_clauses_allow_the_same_designs(product):
-    """With every allowed table as rows (random tables are rarely small enough)."""
+@given(products(), st.booleans())
+def test_lean_and_exact_clauses_allow_the_same_designs(product, keys):
+    """With every allowed table as rows (random tables are rarely small enough), keyed
+    tables written over their key's literals (`keys`) or given row variables too."""
     with patch.object(encoding, "prefer_rows", lambda rows, nodes: True):
-        engine = Engine(product, circuit=False)
+        if keys:
+            engine = Engine(product, circuit=False)
+        else:
+            with patch.object(lean, "_key_column", lambda rule: None):
+                engine = Engine(product, circuit=False)
     top = engine.encoding.attribute_vars
     assert designs(engine.hard_clauses(), top) == designs(engine.exact_clauses(), top)
+
+
+def table(rule_id: str, attributes: list[str], *rows: list[str]) -> Rule:
+    return Rule(rule_id, "table", "", attributes=tuple(attributes), rows=tuple(map(tuple, rows)))
+
+
+def test_keyed_tables_need_no_row_variables():
+    """A key column may hold "a|b" cells and values outside the domain; "*" only in a
+    table of one row. Rows without a key keep their variables."""
+    a, b = choice("a", ["p", "q", "r", "s"]), choice("b", ["p", "q", "r", "s"])
+    c = choice("c", ["p", "q", "r"])
+    product = make_product(
+        [a, b, c],
+        [
+            table(
+                "keyed", ["a", "b", "c"], ["p|q", "r", "*"], ["r|zz", "*", "q|r"], ["s", "p", "p"]
+            ),
+            table("star", ["b", "c"], ["*", "p|q"]),
+            table("unkeyed", ["a", "c"], ["p|q", "p"], ["q|r", "p"]),
+        ],
+    )
+    with patch.object(encoding, "prefer_rows", lambda rows, nodes: True):
+        engine = Engine(product, circuit=False)
+        with patch.object(lean, "_key_column", lambda rule: None):
+            rows = Engine(product, circuit=False)
+    assert [r.id for r, *_ in engine.encoding.small_tables] == ["keyed", "star", "unkeyed"]
+    assert rows._top - engine._top == 3 + 1  # only the unkeyed table keeps row variables
+    top = engine.encoding.attribute_vars
+    found = designs(engine.hard_clauses(), top)
+    assert found == designs(engine.exact_clauses(), top)
+    assert 0 < len(found) < 4 * 4 * 3
 
 
 def test_small_tables_become_rows_on_the_generated_catalog():
