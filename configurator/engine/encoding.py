@@ -49,9 +49,9 @@ class Encoding:
     structure: list[list[int]] = field(default_factory=list)
     groups: list[RuleGroup] = field(default_factory=list)
     top: int = 0
-    # allowed tables with few rows: (rule, root, start, end of its clauses in structure);
-    # `lean.solving_clauses` swaps those clauses for one variable per row
-    small_tables: list[tuple[Rule, int, int, int]] = field(default_factory=list)
+    # allowed tables written as diagrams: (rule, root, start and end of its clauses in
+    # `structure`, diagram nodes); `lean.solving_clauses` may write them another way
+    tables: list[tuple[Rule, int, int, int, int]] = field(default_factory=list)
 
     def new_var(self) -> int:
         self.top += 1
@@ -131,7 +131,7 @@ def is_one_of(enc: Encoding, attr_id: str, wanted) -> list[int]:
     return [enc.lits[(attr_id, v)] for v in _values(enc, attr_id, wanted)]
 
 
-def _is_not(enc: Encoding, attr_id: str, wanted) -> list[int]:
+def is_not(enc: Encoding, attr_id: str, wanted) -> list[int]:
     """Literals whose disjunction says `attr_id` takes none of `wanted` (exactly-one makes this exact)."""
     chosen = set(_values(enc, attr_id, wanted))
     return [enc.lits[(attr_id, v)] for v in enc.domains.get(attr_id, ()) if v not in chosen]
@@ -141,7 +141,7 @@ def _fails(enc: Encoding, condition) -> list[int]:
     """Literals whose disjunction says the conjunction `condition` does not hold."""
     out: list[int] = []
     for attr_id, values in condition:
-        out.extend(_is_not(enc, attr_id, values))
+        out.extend(is_not(enc, attr_id, values))
     return out
 
 
@@ -170,7 +170,7 @@ def _encode_rule(enc: Encoding, rule: Rule) -> RuleGroup:
         clauses = [is_one_of(enc, a, vs) + empty for a, vs in rule.when]
         attr = rule.attribute and enc.product.attribute(rule.attribute)
         if attr is not None and attr.required:
-            clauses.append(_fails(enc, rule.when) + _is_not(enc, rule.attribute, (NONE,)))
+            clauses.append(_fails(enc, rule.when) + is_not(enc, rule.attribute, (NONE,)))
         return _clause_group(rule, clauses)
     if rule.kind == "table":
         return _encode_table(enc, rule)
@@ -190,7 +190,7 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
                 lit
                 for a, c in zip(rule.attributes, row, strict=True)
                 if c != ANY
-                for lit in _is_not(enc, a, c.split("|"))
+                for lit in is_not(enc, a, c.split("|"))
             ]
             for row in rule.rows
         ]
@@ -224,14 +224,8 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
         root = enc.new_var()
         enc.structure.append([-root, *roots])
         enc.structure.extend([root, -r] for r in roots)
-    if prefer_rows(len(rule.rows), nodes):
-        enc.small_tables.append((rule, root, start, len(enc.structure)))
+    enc.tables.append((rule, root, start, len(enc.structure), nodes))
     return RuleGroup(rule, ((root,),), ((-root,),))
-
-
-def prefer_rows(rows: int, nodes: int) -> bool:
-    """Give the solver one variable per row rather than per diagram node (see `lean`)?"""
-    return rows < nodes
 
 
 def _encode_diagram(enc: Encoding, attributes: list[str], diagram: mdd.Diagram) -> int:

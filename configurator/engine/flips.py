@@ -11,13 +11,17 @@ Glossary
 slot        a global index for one (attribute, value) pair, in `encoding.domains` order.
 clause      a rule clause over attribute literals: the design must take one of its slots.
             Changing A alone can break it only when A's slots are its only true ones.
-            Allowed tables are checked row by row in `table_flips`.
+            Keyed tables are such clauses too (`lean.keyed_clauses`); other allowed
+            tables are checked row by row in `table_flips`.
 """
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
+from . import lean
 from .encoding import Encoding
 from .table_flips import TableRows
 
@@ -45,52 +49,51 @@ class Neighbourhood:
         self._read_upto = enc.attribute_vars
         # a negative literal of a two-value attribute asserts its second value
         self._slot_of_lit = {lit: slot_of[key] for key, lit in enc.lits.items()}
-        self._clauses(enc)
-        self._table_rows = self._tables(enc, slot_of)
+        keyed, self._table_rows = self._tables(enc, slot_of)
+        self._clauses(enc, keyed)
 
     # -- building ----------------------------------------------------------
 
-    def _clauses(self, enc: Encoding) -> None:
+    def _clauses(self, enc: Encoding, keyed: list[list[int]]) -> None:
         entry_group: list[int] = []
         entry_slot: list[int] = []
         group_clause: list[int] = []
         group_attr: list[int] = []
         clause = 0
-        for group in enc.groups:
-            for lits in group.clauses:
-                if any(abs(lit) > self._read_upto for lit in lits):
-                    continue  # an allowed table's diagram root: handled as rows
-                by_attr: dict[int, list[int]] = {}
-                for lit in lits:
-                    slot = self._slot_of_lit.get(lit)
-                    if slot is not None:
-                        by_attr.setdefault(int(self.slot_attr[slot]), []).append(slot)
-                for attr, slots in by_attr.items():
-                    for slot in slots:
-                        entry_group.append(len(group_clause))
-                        entry_slot.append(slot)
-                    group_clause.append(clause)
-                    group_attr.append(attr)
-                clause += 1
+        for lits in itertools.chain((c for g in enc.groups for c in g.clauses), keyed):
+            if any(abs(lit) > self._read_upto for lit in lits):
+                continue  # an allowed table's diagram root: handled as rows or keyed
+            by_attr: dict[int, list[int]] = {}
+            for lit in lits:
+                slot = self._slot_of_lit.get(lit)
+                if slot is not None:
+                    by_attr.setdefault(int(self.slot_attr[slot]), []).append(slot)
+            for attr, slots in by_attr.items():
+                for slot in slots:
+                    entry_group.append(len(group_clause))
+                    entry_slot.append(slot)
+                group_clause.append(clause)
+                group_attr.append(attr)
+            clause += 1
         self._c_entry_group = np.array(entry_group, dtype=np.int64)
         self._c_entry_slot = np.array(entry_slot, dtype=np.int64)
         self._c_group_clause = np.array(group_clause, dtype=np.int64)
         self._c_group_attr = np.array(group_attr, dtype=np.int64)
         self._c_count = clause
 
-    def _tables(self, enc: Encoding, slot_of: dict) -> TableRows | None:
-        """Allowed tables as rows (their diagrams are for the solver; rows are for us)."""
+    def _tables(self, enc: Encoding, slot_of: dict) -> tuple[list[list[int]], TableRows | None]:
+        """Allowed tables: keyed ones as plain clauses, the others as rows (their
+        diagrams are for the solver)."""
+        keyed: list[list[int]] = []
         tables = []
-        for group in enc.groups:
-            rule = group.rule
-            if rule.kind != "table" or not rule.allowed or not group.clauses:
-                continue
-            if all(abs(lit) <= self._read_upto for c in group.clauses for lit in c):
-                continue  # degenerate table already written as plain clauses
-            tables.append((rule.attributes, rule.rows))
-        if not tables:
-            return None
-        return TableRows(tables, slot_of, self.slot_attr, self._attributes)
+        for rule, *_ in enc.tables:
+            clauses = lean.keyed_clauses(enc, rule)
+            if clauses is not None:
+                keyed.extend(clauses)
+            else:
+                tables.append((rule.attributes, rule.rows))
+        rows = TableRows(tables, slot_of, self.slot_attr, self._attributes) if tables else None
+        return keyed, rows
 
     # -- asking ------------------------------------------------------------
 

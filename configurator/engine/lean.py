@@ -1,72 +1,90 @@
-"""The CNF the engine's own solver runs on: small tables as rows, keyed tables as clauses.
+"""The CNF the engine's own solver runs on: keyed tables as plain clauses, small ones as rows.
 
 The exact encoding gives every auxiliary variable a definition (counting and the
 redundant-rule check need that), and gives a table a diagram node per prefix. For
 the solver that answers clicks only the designs matter, and it pays for every
-variable on every call: each call assigns them all, and picking the next decision
-walks a heap of every variable. A table with fewer rows than diagram nodes is cheaper
-as rows: the root implies some row, a row implies its cells, and each value needs a
-row that allows it, so propagation prunes what the diagram's clauses prune. Rows are
-not defined back (a row may be false while its cells hold), so models project onto
-exactly the same designs, and the rule's root still means "this table is enforced"
-when it is true, which is all explanations, repairs and domains assume.
+variable on every call: each call assigns them all, and picking each decision walks
+a heap of every variable. So each allowed table takes the cheapest of three forms:
 
-Where one column is a key (its cells never share a value, as in "for each engine,
-these gearboxes and these wheels"), a row holds exactly when the key takes one of
-its values, so the key's literals stand in for the row variable: the same clauses
-and the same propagation, with no variable at all. On the generated catalog (b) all
-74 small tables are keyed; the solver keeps only the attribute variables.
+- keyed: where one column is a key (no value in two rows' cells, as in "for each
+  engine, these gearboxes and these wheels"), a row holds exactly when the key takes
+  one of its values, so the key's literals stand in for a row variable. No variable
+  at all. On the generated catalog (b) every table is keyed: the solver keeps only
+  the attribute variables, and valid domains got 25% faster.
+- rows: with fewer rows than diagram nodes, one variable per row.
+- the diagram, otherwise.
+
+Keys and rows get the same clauses: the root implies some row, a row implies its
+cells, and each value of a column needs a row that allows it. Propagation then prunes
+what the diagram's clauses prune; both directions matter (without either kind, (b)
+takes seconds per click). Rows are not defined back (a row may be false while its
+cells hold), so models project onto exactly the same designs, and the rule's root
+still means "this table is enforced" when it is true, which is all explanations,
+repairs and domains assume.
 """
 
 from __future__ import annotations
 
-from configurator.catalog.model import ANY
+from collections.abc import Callable
 
-from .encoding import Encoding, is_one_of
+from configurator.catalog.model import ANY, Rule
+
+from .encoding import Encoding, is_not, is_one_of
 
 
 def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:
-    """(structure with small tables as rows, then the rules' clauses; highest variable)."""
+    """(structure with tables rewritten, then the rules' clauses; highest variable)."""
     top = enc.top
     out: list[list[int]] = []
     done = 0
-    for rule, root, start, end in enc.small_tables:
+    for rule, root, start, end, nodes in enc.tables:
+        holds = key_rows(enc, rule)
+        if holds is None:
+            if not prefer_rows(len(rule.rows), nodes):
+                continue  # the diagram stays
+            holds = [[top + i] for i in range(1, len(rule.rows) + 1)]
+            top += len(rule.rows)
         out.extend(enc.structure[done:start])
         done = end
-        key = _key_column(rule)
-        # per row: the literals any of which makes the row hold
-        if key is None:
-            holds = []
-            for _ in rule.rows:
-                top += 1
-                holds.append([top])
-        else:
-            holds = [is_one_of(enc, rule.attributes[key], row[key].split("|")) for row in rule.rows]
-        for when, row in zip(holds, rule.rows, strict=True):
-            for i, (attr_id, cell) in enumerate(zip(rule.attributes, row, strict=True)):
-                if cell != ANY and i != key:
-                    allowed = is_one_of(enc, attr_id, cell.split("|"))
-                    out.extend([-lit, *allowed] for lit in when)
-        out.append([-root, *(lit for when in holds for lit in when)])
-        for i, attr_id in enumerate(rule.attributes):
-            if i == key:
-                continue  # its values need their own row: the clause above says so
-            for value in enc.domains[attr_id]:
-                support = [
-                    lit
-                    for when, row in zip(holds, rule.rows, strict=True)
-                    if row[i] == ANY or value in row[i].split("|")
-                    for lit in when
-                ]
-                if len(support) < sum(map(len, holds)):
-                    out.append([-root, -enc.lits[(attr_id, value)], *support])
+        out.extend([-root, *c] for c in _row_clauses(enc, rule, holds, lambda lit: [-lit]))
+        out.extend([-root, *c] for c in _support_clauses(enc, rule, holds))
     out.extend(enc.structure[done:])
     out.extend(list(c) for g in enc.groups for c in g.clauses)
     return _compact(enc, out)
 
 
-def _key_column(rule) -> int | None:
-    """A column whose cells share no value between rows, if there is one."""
+def prefer_rows(rows: int, nodes: int) -> bool:
+    """Give the solver one variable per row rather than per diagram node?"""
+    return rows < nodes
+
+
+def keyed_clauses(enc: Encoding, rule: Rule) -> list[list[int]] | None:
+    """An allowed table as clauses over value literals alone, if it has a key column
+    (exact: a design satisfies them exactly when it matches a row). "Not v" is written
+    as the attribute's other values, the way the rules' clauses are (`flips` reads
+    them so)."""
+    holds = key_rows(enc, rule)
+    if holds is None:
+        return None
+
+    def others(lit: int) -> list[int]:
+        (attr_id, value), *_ = enc.values_of(lit)
+        return is_not(enc, attr_id, [value])
+
+    return _row_clauses(enc, rule, holds, others)
+
+
+def key_rows(enc: Encoding, rule: Rule) -> list[list[int]] | None:
+    """Per row, the key literals any of which makes the row hold; None without a key."""
+    key = _key_column(rule)
+    if key is None:
+        return None
+    attr_id = rule.attributes[key]
+    return [is_one_of(enc, attr_id, row[key].split("|")) for row in rule.rows]
+
+
+def _key_column(rule: Rule) -> int | None:
+    """A column whose cells share no value between rows ("*" only in a one-row table)."""
     for i in range(len(rule.attributes)):
         seen: set[str] = set()
         for row in rule.rows:
@@ -79,6 +97,41 @@ def _key_column(rule) -> int | None:
         else:
             return i
     return None
+
+
+def _row_clauses(
+    enc: Encoding, rule: Rule, holds: list[list[int]], negate: Callable[[int], list[int]]
+) -> list[list[int]]:
+    """Some row holds, and a row that holds has its cells (a key's own cell is its
+    literals); `negate(lit)`: literals saying `lit` does not hold."""
+    out = [[lit for when in holds for lit in when]]
+    for when, row in zip(holds, rule.rows, strict=True):
+        for attr_id, cell in zip(rule.attributes, row, strict=True):
+            if cell == ANY:
+                continue
+            allowed = is_one_of(enc, attr_id, cell.split("|"))
+            if set(allowed) >= set(when):
+                continue  # the key's own column
+            out.extend([*negate(lit), *allowed] for lit in when)
+    return out
+
+
+def _support_clauses(enc: Encoding, rule: Rule, holds: list[list[int]]) -> list[list[int]]:
+    """Each value needs a row that allows it (implied; makes propagation prune both ways)."""
+    everything = [lit for when in holds for lit in when]
+    out = []
+    for i, attr_id in enumerate(rule.attributes):
+        for value in enc.domains[attr_id]:
+            lit = enc.lits[(attr_id, value)]
+            support = [
+                x
+                for when, row in zip(holds, rule.rows, strict=True)
+                if row[i] == ANY or value in row[i].split("|")
+                for x in when
+            ]
+            if len(support) < len(everything) and lit not in support:
+                out.append([-lit, *support])
+    return out
 
 
 def _compact(enc: Encoding, clauses: list[list[int]]) -> tuple[list[list[int]], int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from unittest.mock import patch
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from pysat.solvers import Solver
 
 from configurator.catalog.model import Rule
-from configurator.engine import Engine, encoding, lean
+from configurator.engine import Engine, lean
 from tests.support.generate import choice, generated_catalog, make_product, products
 
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -31,16 +32,14 @@ def designs(
 
 
 @PROPERTIES
-@given(products(), st.booleans())
-def test_lean_and_exact_clauses_allow_the_same_designs(product, keys):
-    """With every allowed table as rows (random tables are rarely small enough), keyed
-    tables written over their key's literals (`keys`) or given row variables too."""
-    with patch.object(encoding, "prefer_rows", lambda rows, nodes: True):
-        if keys:
-            engine = Engine(product, circuit=False)
-        else:
-            with patch.object(lean, "_key_column", lambda rule: None):
-                engine = Engine(product, circuit=False)
+@given(products(), st.sampled_from(["as chosen", "keys or rows", "rows"]))
+def test_lean_and_exact_clauses_allow_the_same_designs(product, tables):
+    """Random tables are rarely small enough for rows: the test also forces every table
+    that has no key into rows, or every table into rows."""
+    rows = patch.object(lean, "prefer_rows", lambda rows, nodes: tables != "as chosen")
+    keys = patch.object(lean, "_key_column", lambda rule: None)
+    with rows, keys if tables == "rows" else contextlib.nullcontext():
+        engine = Engine(product, circuit=False)
     top = engine.encoding.attribute_vars
     assert designs(engine.hard_clauses(), top) == designs(engine.exact_clauses(), top)
 
@@ -64,11 +63,11 @@ def test_keyed_tables_need_no_row_variables():
             table("unkeyed", ["a", "c"], ["p|q", "p"], ["q|r", "p"]),
         ],
     )
-    with patch.object(encoding, "prefer_rows", lambda rows, nodes: True):
+    with patch.object(lean, "prefer_rows", lambda rows, nodes: True):
         engine = Engine(product, circuit=False)
         with patch.object(lean, "_key_column", lambda rule: None):
             rows = Engine(product, circuit=False)
-    assert [r.id for r, *_ in engine.encoding.small_tables] == ["keyed", "star", "unkeyed"]
+    assert [r.id for r, *_ in engine.encoding.tables] == ["keyed", "star", "unkeyed"]
     assert rows._top - engine._top == 3 + 1  # only the unkeyed table keeps row variables
     top = engine.encoding.attribute_vars
     found = designs(engine.hard_clauses(), top)
@@ -76,11 +75,14 @@ def test_keyed_tables_need_no_row_variables():
     assert 0 < len(found) < 4 * 4 * 3
 
 
-def test_small_tables_become_rows_on_the_generated_catalog():
-    """Not vacuous: the generated catalog's small tables take the row encoding, and the
-    two encodings agree on random partial selections."""
+def test_the_generated_catalog_needs_no_row_variables():
+    """Not vacuous: every table of the generated catalog is keyed (the solver keeps one
+    root per table and the attribute variables), and the two encodings agree on random
+    partial selections."""
     engine = Engine(generated_catalog(), circuit=False)
-    assert len(engine.encoding.small_tables) > 50
+    assert len(engine.encoding.tables) > 50
+    roots = len(engine.encoding.tables) + 1  # and the last variable's unit clause
+    assert engine._top <= engine.encoding.attribute_vars + roots
     rng = random.Random(3)
     domains = engine.encoding.domains
     exact = Solver(name="m22", bootstrap_with=engine.exact_clauses())
