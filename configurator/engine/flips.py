@@ -10,7 +10,8 @@ Glossary
 --------
 slot        a global index for one (attribute, value) pair, in `encoding.domains` order.
 clause      a rule clause over attribute literals: the design must take one of its slots.
-            Changing A alone can break it only when A's slots are its only true ones.
+            Changing A alone can break it only when A's slots are its only true ones
+            (checked for all clauses at once in `clause_flips`).
             Keyed tables are such clauses too (`lean.keyed_clauses`); other allowed
             tables are checked row by row in `table_flips`.
 """
@@ -22,6 +23,7 @@ import itertools
 import numpy as np
 
 from . import lean
+from .clause_flips import ClauseGroups
 from .encoding import Encoding
 from .table_flips import TableRows
 
@@ -50,15 +52,12 @@ class Neighbourhood:
         # a negative literal of a two-value attribute asserts its second value
         self._slot_of_lit = {lit: slot_of[key] for key, lit in enc.lits.items()}
         keyed, self._table_rows = self._tables(enc, slot_of)
-        self._clauses(enc, keyed)
+        self._clause_groups = self._clauses(enc, keyed)
 
     # -- building ----------------------------------------------------------
 
-    def _clauses(self, enc: Encoding, keyed: list[list[int]]) -> None:
-        entry_group: list[int] = []
-        entry_slot: list[int] = []
-        group_clause: list[int] = []
-        group_attr: list[int] = []
+    def _clauses(self, enc: Encoding, keyed: list[list[int]]) -> ClauseGroups:
+        groups: list[tuple[int, int, list[int]]] = []
         clause = 0
         for lits in itertools.chain((c for g in enc.groups for c in g.clauses), keyed):
             if any(abs(lit) > self._read_upto for lit in lits):
@@ -68,18 +67,9 @@ class Neighbourhood:
                 slot = self._slot_of_lit.get(lit)
                 if slot is not None:
                     by_attr.setdefault(int(self.slot_attr[slot]), []).append(slot)
-            for attr, slots in by_attr.items():
-                for slot in slots:
-                    entry_group.append(len(group_clause))
-                    entry_slot.append(slot)
-                group_clause.append(clause)
-                group_attr.append(attr)
+            groups.extend((clause, attr, slots) for attr, slots in by_attr.items())
             clause += 1
-        self._c_entry_group = np.array(entry_group, dtype=np.int64)
-        self._c_entry_slot = np.array(entry_slot, dtype=np.int64)
-        self._c_group_clause = np.array(group_clause, dtype=np.int64)
-        self._c_group_attr = np.array(group_attr, dtype=np.int64)
-        self._c_count = clause
+        return ClauseGroups(groups, self.slot_attr, self._attributes)
 
     def _tables(self, enc: Encoding, slot_of: dict) -> tuple[list[list[int]], TableRows | None]:
         """Allowed tables: keyed ones as plain clauses, the others as rows (their
@@ -140,7 +130,7 @@ class Neighbourhood:
 
     def chosen(self, model: list[int]) -> np.ndarray:
         """The slots a solver model takes, as a boolean vector."""
-        values = np.asarray(model[: self._read_upto], dtype=np.int64)
+        values = np.fromiter(model, dtype=np.int64, count=self._read_upto)  # no slice copy
         return values[self._var] == self._lit
 
     def flips(self, chosen: np.ndarray) -> np.ndarray:
@@ -148,24 +138,7 @@ class Neighbourhood:
 
         `chosen` must be a valid design; its own slots are included.
         """
-        ok = self._clause_flips(chosen)
+        ok = self._clause_groups.flips(chosen)
         if self._table_rows is not None:
             ok &= self._table_rows.flips(chosen)
         return ok | chosen
-
-    def _clause_flips(self, chosen: np.ndarray) -> np.ndarray:
-        slots = len(self.slots)
-        if not self._c_count:
-            return np.ones(slots, dtype=bool)
-        groups = len(self._c_group_clause)
-        hit = chosen[self._c_entry_slot]
-        group_true = np.bincount(self._c_entry_group, weights=hit, minlength=groups) > 0
-        true_groups = np.bincount(self._c_group_clause, weights=group_true, minlength=self._c_count)
-        # a group is critical when it alone satisfies its clause: A may then only move
-        # to a slot the group lists
-        critical = group_true & (true_groups[self._c_group_clause] == 1)
-        needed = np.bincount(self._c_group_attr, weights=critical, minlength=self._attributes)
-        listed = np.bincount(
-            self._c_entry_slot, weights=critical[self._c_entry_group], minlength=slots
-        )
-        return listed == needed[self.slot_attr]

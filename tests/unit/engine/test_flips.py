@@ -6,8 +6,9 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from configurator.catalog.model import Rule
 from configurator.engine import Engine
-from tests.support.generate import car_catalog, products
+from tests.support.generate import car_catalog, choice, make_product, products
 from tests.support.oracle import Oracle
 
 
@@ -57,3 +58,32 @@ def test_flips_on_wide_tables_agree_with_the_solver():
             changed = dict(design, **{attr_id: value})
             valid = solver.solve(assumptions=engine.assumptions(changed))
             assert bool(reachable[slot]) == valid, (attr_id, value)
+
+
+def test_flips_on_attributes_of_more_than_64_values():
+    """Clause flips keep refused values as 64-bit words: an attribute of 150 values
+    takes three, and a value on each side of a word boundary is refused."""
+    many = [f"o{i}" for i in range(150)]
+    product = make_product(
+        [choice("a", many), choice("b", ["x", "y"]), choice("c", ["p", "q", "r"])],
+        [
+            Rule(
+                "r0", "requires", "", when=(("b", ("y",)),), then=(("a", ("o63", "o64", "o149")),)
+            ),
+            Rule("r1", "excludes", "", when=(("a", ("o0", "o128")), ("c", ("q",)))),
+        ],
+    )
+    oracle = Oracle(product)
+    engine = Engine(product)
+    for design in oracle.designs()[::37]:
+        check_every_single_change(engine, oracle, design)
+    chosen = {"a": "o64", "b": "y", "c": "q"}
+    reachable = engine.neighbourhood.flips(
+        np.array([chosen[a] == v for a, v in engine.neighbourhood.slots])
+    )
+    allowed = {
+        v
+        for (a, v), ok in zip(engine.neighbourhood.slots, reachable, strict=True)
+        if ok and a == "a"
+    }
+    assert allowed == {"o63", "o64", "o149"}
