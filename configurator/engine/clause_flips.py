@@ -67,7 +67,9 @@ class ClauseGroups:
         refused = np.zeros((self.attributes, self.words), dtype=np.uint64)
         if len(critical):
             attrs = self.group_attr[critical]
-            starts = np.flatnonzero(np.diff(attrs, prepend=-1))
+            first = np.ones(len(attrs), dtype=bool)  # np.diff(prepend=) costs 20 us
+            np.not_equal(attrs[1:], attrs[:-1], out=first[1:])
+            starts = np.flatnonzero(first)
             refused[attrs[starts]] = np.bitwise_or.reduceat(
                 self.leaves_out[critical], starts, axis=0
             )
