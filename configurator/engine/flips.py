@@ -27,6 +27,10 @@ from .clause_flips import ClauseGroups
 from .encoding import Encoding
 from .table_flips import TableRows
 
+# A keyed table of rows x (widest domain) up to this is checked as clauses; beyond, the
+# "not this key" literals (every other value) make the clauses bigger than the rows.
+KEYED_AS_CLAUSES_MAX = 4096
+
 
 class Neighbourhood:
     """Built once per encoding; `flips(design)` costs a few passes over the rule data."""
@@ -77,7 +81,9 @@ class Neighbourhood:
         keyed: list[list[int]] = []
         tables = []
         for rule, *_ in enc.tables:
-            clauses = lean.keyed_clauses(enc, rule)
+            widest = max(len(enc.domains[a]) for a in rule.attributes)
+            small = len(rule.rows) * widest <= KEYED_AS_CLAUSES_MAX
+            clauses = lean.keyed_clauses(enc, rule) if small else None
             if clauses is not None:
                 keyed.extend(clauses)
             else:

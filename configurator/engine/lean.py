@@ -38,16 +38,18 @@ def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:
     out: list[list[int]] = []
     done = 0
     for rule, root, start, end, nodes in enc.tables:
-        holds = key_rows(enc, rule)
-        if holds is None:
-            if not prefer_rows(len(rule.rows), nodes):
-                continue  # the diagram stays
+        key = _key_column(rule)
+        if key is not None:
+            holds = _key_literals(enc, rule, key)
+        elif prefer_rows(len(rule.rows), nodes):
             holds = [[top + i] for i in range(1, len(rule.rows) + 1)]
             top += len(rule.rows)
+        else:
+            continue  # the diagram stays
         out.extend(enc.structure[done:start])
         done = end
-        out.extend([-root, *c] for c in _row_clauses(enc, rule, holds, lambda lit: [-lit]))
-        out.extend([-root, *c] for c in _support_clauses(enc, rule, holds))
+        out.extend([-root, *c] for c in _row_clauses(enc, rule, key, holds, lambda lit: [-lit]))
+        out.extend([-root, *c] for c in _support_clauses(enc, rule, key, holds))
     out.extend(enc.structure[done:])
     out.extend(list(c) for g in enc.groups for c in g.clauses)
     return _compact(enc, out)
@@ -63,24 +65,15 @@ def keyed_clauses(enc: Encoding, rule: Rule) -> list[list[int]] | None:
     (exact: a design satisfies them exactly when it matches a row). "Not v" is written
     as the attribute's other values, the way the rules' clauses are (`flips` reads
     them so)."""
-    holds = key_rows(enc, rule)
-    if holds is None:
+    key = _key_column(rule)
+    if key is None:
         return None
 
     def others(lit: int) -> list[int]:
         (attr_id, value), *_ = enc.values_of(lit)
         return is_not(enc, attr_id, [value])
 
-    return _row_clauses(enc, rule, holds, others)
-
-
-def key_rows(enc: Encoding, rule: Rule) -> list[list[int]] | None:
-    """Per row, the key literals any of which makes the row hold; None without a key."""
-    key = _key_column(rule)
-    if key is None:
-        return None
-    attr_id = rule.attributes[key]
-    return [is_one_of(enc, attr_id, row[key].split("|")) for row in rule.rows]
+    return _row_clauses(enc, rule, key, _key_literals(enc, rule, key), others)
 
 
 def _key_column(rule: Rule) -> int | None:
@@ -99,38 +92,52 @@ def _key_column(rule: Rule) -> int | None:
     return None
 
 
+def _key_literals(enc: Encoding, rule: Rule, key: int) -> list[list[int]]:
+    """Per row, the key's literals: the row holds when one of them does."""
+    attr_id = rule.attributes[key]
+    return [is_one_of(enc, attr_id, row[key].split("|")) for row in rule.rows]
+
+
 def _row_clauses(
-    enc: Encoding, rule: Rule, holds: list[list[int]], negate: Callable[[int], list[int]]
+    enc: Encoding,
+    rule: Rule,
+    key: int | None,
+    holds: list[list[int]],
+    negate: Callable[[int], list[int]],
 ) -> list[list[int]]:
-    """Some row holds, and a row that holds has its cells (a key's own cell is its
-    literals); `negate(lit)`: literals saying `lit` does not hold."""
+    """Some row holds, and a row that holds has its cells (`holds`: per row, literals
+    any of which makes it hold; `negate(lit)`: literals saying `lit` does not)."""
     out = [[lit for when in holds for lit in when]]
     for when, row in zip(holds, rule.rows, strict=True):
-        for attr_id, cell in zip(rule.attributes, row, strict=True):
-            if cell == ANY:
-                continue
-            allowed = is_one_of(enc, attr_id, cell.split("|"))
-            if set(allowed) >= set(when):
-                continue  # the key's own column
-            out.extend([*negate(lit), *allowed] for lit in when)
+        for i, (attr_id, cell) in enumerate(zip(rule.attributes, row, strict=True)):
+            if cell != ANY and i != key:
+                allowed = is_one_of(enc, attr_id, cell.split("|"))
+                out.extend([*negate(lit), *allowed] for lit in when)
     return out
 
 
-def _support_clauses(enc: Encoding, rule: Rule, holds: list[list[int]]) -> list[list[int]]:
-    """Each value needs a row that allows it (implied; makes propagation prune both ways)."""
-    everything = [lit for when in holds for lit in when]
+def _support_clauses(
+    enc: Encoding, rule: Rule, key: int | None, holds: list[list[int]]
+) -> list[list[int]]:
+    """Each value needs a row that allows it (implied; makes propagation prune both
+    ways). The key's values need nothing more: the first row clause says so."""
     out = []
     for i, attr_id in enumerate(rule.attributes):
+        if i == key:
+            continue
+        wild: list[int] = []
+        rows_of: dict[str, list[int]] = {}
+        for r, row in enumerate(rule.rows):
+            if row[i] == ANY:
+                wild.append(r)
+            else:
+                for value in set(row[i].split("|")):
+                    rows_of.setdefault(value, []).append(r)
         for value in enc.domains[attr_id]:
-            lit = enc.lits[(attr_id, value)]
-            support = [
-                x
-                for when, row in zip(holds, rule.rows, strict=True)
-                if row[i] == ANY or value in row[i].split("|")
-                for x in when
-            ]
-            if len(support) < len(everything) and lit not in support:
-                out.append([-lit, *support])
+            rows = rows_of.get(value, [])
+            if len(rows) + len(wild) < len(rule.rows):
+                support = [x for r in sorted(rows + wild) for x in holds[r]]
+                out.append([-enc.lits[(attr_id, value)], *support])
     return out
 
 
