@@ -1,4 +1,5 @@
-"""The solver's lean CNF (small tables as rows) allows exactly the designs of the exact one."""
+"""The solver's lean CNF (keyed tables as clauses, small ones as rows) allows exactly the
+designs of the exact one."""
 
 from __future__ import annotations
 
