@@ -46,9 +46,8 @@ class ClauseGroups:
         self.lists = lists.ravel()  # group g lists position p: lists[g * widest + p]
         self.row = np.arange(len(groups), dtype=np.int64) * widest
         outside = np.zeros((len(groups), self.words * WORD), dtype=bool)
-        outside[:, :widest] = ~lists
-        for g, attr in enumerate(self.group_attr):
-            outside[g, domain[attr] :] = False  # past the attribute's last value
+        # leaves out: not listed, and not past the attribute's last value
+        outside[:, :widest] = ~lists & (np.arange(widest) < domain[self.group_attr][:, None])
         self.leaves_out = _bitmasks(outside)
         self.slot_word = self.slot_attr * self.words + self.position // WORD
         self.slot_bit = np.left_shift(np.uint64(1), (self.position % WORD).astype(np.uint64))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pysat.card import CardEnc, EncType
 
@@ -41,6 +42,17 @@ class RuleGroup:
     violations: tuple[tuple[int, ...], ...]
 
 
+class Table(NamedTuple):
+    """An allowed table written as a diagram: its clauses are `structure[start:end]`."""
+
+    rule: Rule
+    root: int
+    start: int
+    end: int
+    nodes: int
+    key: int | None  # a column whose cells share no value between rows, if any
+
+
 @dataclass
 class Encoding:
     product: Product
@@ -49,9 +61,8 @@ class Encoding:
     structure: list[list[int]] = field(default_factory=list)
     groups: list[RuleGroup] = field(default_factory=list)
     top: int = 0
-    # allowed tables written as diagrams: (rule, root, start and end of its clauses in
-    # `structure`, diagram nodes); `lean.solving_clauses` may write them another way
-    tables: list[tuple[Rule, int, int, int, int]] = field(default_factory=list)
+    # `lean.solving_clauses` may write these tables another way for the main solver
+    tables: list[Table] = field(default_factory=list)
 
     def new_var(self) -> int:
         self.top += 1
@@ -224,8 +235,25 @@ def _encode_table(enc: Encoding, rule: Rule) -> RuleGroup:
         root = enc.new_var()
         enc.structure.append([-root, *roots])
         enc.structure.extend([root, -r] for r in roots)
-    enc.tables.append((rule, root, start, len(enc.structure), nodes))
+    enc.tables.append(Table(rule, root, start, len(enc.structure), nodes, key_column(rule)))
     return RuleGroup(rule, ((root,),), ((-root,),))
+
+
+def key_column(rule: Rule) -> int | None:
+    """A column whose cells share no value between rows ("*" only in a one-row table):
+    a row then holds exactly when the key takes one of its values (see `lean`)."""
+    for i in range(len(rule.attributes)):
+        seen: set[str] = set()
+        for row in rule.rows:
+            if row[i] == ANY and len(rule.rows) > 1:
+                break
+            values = set(row[i].split("|"))
+            if seen & values:
+                break
+            seen |= values
+        else:
+            return i
+    return None
 
 
 def _encode_diagram(enc: Encoding, attributes: list[str], diagram: mdd.Diagram) -> int:

@@ -80,12 +80,11 @@ class Neighbourhood:
         diagrams are for the solver)."""
         keyed: list[list[int]] = []
         tables = []
-        for rule, *_ in enc.tables:
+        for table in enc.tables:
+            rule = table.rule
             widest = max(len(enc.domains[a]) for a in rule.attributes)
-            small = len(rule.rows) * widest <= KEYED_AS_CLAUSES_MAX
-            clauses = lean.keyed_clauses(enc, rule) if small else None
-            if clauses is not None:
-                keyed.extend(clauses)
+            if table.key is not None and len(rule.rows) * widest <= KEYED_AS_CLAUSES_MAX:
+                keyed.extend(lean.keyed_clauses(enc, rule, table.key))
             else:
                 tables.append((rule.attributes, rule.rows))
         rows = TableRows(tables, slot_of, self.slot_attr, self._attributes) if tables else None

@@ -37,8 +37,7 @@ def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:
     top = enc.top
     out: list[list[int]] = []
     done = 0
-    for rule, root, start, end, nodes in enc.tables:
-        key = _key_column(rule)
+    for rule, root, start, end, nodes, key in enc.tables:
         if key is not None:
             holds = _key_literals(enc, rule, key)
         elif prefer_rows(len(rule.rows), nodes):
@@ -60,36 +59,17 @@ def prefer_rows(rows: int, nodes: int) -> bool:
     return rows < nodes
 
 
-def keyed_clauses(enc: Encoding, rule: Rule) -> list[list[int]] | None:
-    """An allowed table as clauses over value literals alone, if it has a key column
+def keyed_clauses(enc: Encoding, rule: Rule, key: int) -> list[list[int]]:
+    """An allowed table as clauses over value literals alone, given its key column
     (exact: a design satisfies them exactly when it matches a row). "Not v" is written
     as the attribute's other values, the way the rules' clauses are (`flips` reads
     them so)."""
-    key = _key_column(rule)
-    if key is None:
-        return None
 
     def others(lit: int) -> list[int]:
         (attr_id, value), *_ = enc.values_of(lit)
         return is_not(enc, attr_id, [value])
 
     return _row_clauses(enc, rule, key, _key_literals(enc, rule, key), others)
-
-
-def _key_column(rule: Rule) -> int | None:
-    """A column whose cells share no value between rows ("*" only in a one-row table)."""
-    for i in range(len(rule.attributes)):
-        seen: set[str] = set()
-        for row in rule.rows:
-            if row[i] == ANY and len(rule.rows) > 1:
-                break
-            values = set(row[i].split("|"))
-            if seen & values:
-                break
-            seen |= values
-        else:
-            return i
-    return None
 
 
 def _key_literals(enc: Encoding, rule: Rule, key: int) -> list[list[int]]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pysat.solvers import Solver
 
 from configurator.catalog.model import Rule
-from configurator.engine import Engine, lean
+from configurator.engine import Engine, encoding, lean
 from tests.support.generate import choice, generated_catalog, make_product, products
 
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -38,7 +38,7 @@ def test_lean_and_exact_clauses_allow_the_same_designs(product, tables):
     """Random tables are rarely small enough for rows: the test also forces every table
     that has no key into rows, or every table into rows."""
     rows = patch.object(lean, "prefer_rows", lambda rows, nodes: tables != "as chosen")
-    keys = patch.object(lean, "_key_column", lambda rule: None)
+    keys = patch.object(encoding, "key_column", lambda rule: None)
     with rows, keys if tables == "rows" else contextlib.nullcontext():
         engine = Engine(product, circuit=False)
     top = engine.encoding.attribute_vars
@@ -66,7 +66,7 @@ def test_keyed_tables_need_no_row_variables():
     )
     with patch.object(lean, "prefer_rows", lambda rows, nodes: True):
         engine = Engine(product, circuit=False)
-        with patch.object(lean, "_key_column", lambda rule: None):
+        with patch.object(encoding, "key_column", lambda rule: None):
             rows = Engine(product, circuit=False)
     assert [r.id for r, *_ in engine.encoding.tables] == ["keyed", "star", "unkeyed"]
     assert rows._top - engine._top == 3 + 1  # only the unkeyed table keeps row variables
