@@ -32,7 +32,10 @@ test: install-test
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: install-test
-	@for script in bench/bench_*.py; do $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
+	@for script in bench/bench_*.py; do \
+		name=$$(basename $$script .py); \
+		$(BIN)/python -m bench.$$name $(BENCH_ARGS) || exit 1; \
+	done
 
 lint: install-test
 	$(BIN)/ruff check configurator tests bench tools

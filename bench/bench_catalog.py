@@ -3,7 +3,7 @@
 Generates the catalog in a temporary folder (YAML, CSV tables beside it, one PNG
 per option layer), then times `load_catalog` on it. Target: median under 3 s.
 
-    python bench/bench_catalog.py [--repeat N]
+    python -m bench.bench_catalog [--repeat N]     # from the repository root
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench import harness  # noqa: E402
-from configurator.catalog import load_catalog  # noqa: E402
+from bench import harness
+from configurator.catalog import load_catalog
 
 ATTRIBUTES = 300
 TOTAL_ROWS = 200_000

@@ -1,110 +1,163 @@
 """Preview serving through the render cache: cold render, memory hit, disk hit (helmet, 800 px).
 
-Measured at the service layer (`services.previews.preview`): selection
-normalisation, cache key, and the cache itself, as a request would pay them.
-Usage: python bench/bench_preview_cache.py [--quick]
+Measured at the service layer (`services.previews.fetch`): selection normalisation,
+cache key, and the cache itself, as a request would pay them. Then the cache alone
+on the same image bytes: memory hit, disk hit and put (a render that costs nothing, so
+the row is the cost of keeping it in memory and on disk); with `--baseline REF` the
+same rows for `configurator/services/render_cache.py` as it was at git REF, in the
+same run, so two implementations compare on equal terms.
+
+Usage (from the repository root):
+    python -m bench.bench_preview_cache [--quick] [--baseline REF]
+
+Measured 2026-12 (--quick, webp, cache alone, median ms): the hand-written caches
+(baseline 99d5e84) against cachetools + diskcache, see bench/results/preview_cache.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.bench_web import random_designs  # noqa: E402
-from bench.harness import report, summary, timings  # noqa: E402
-from configurator.catalog import load_product  # noqa: E402
-from configurator.engine import Engine  # noqa: E402
-from configurator.services import previews  # noqa: E402
+from bench.bench_web import random_designs
+from bench.harness import report, summary, timings
+from configurator.catalog import load_product
+from configurator.engine import Engine
+from configurator.services import previews, render_cache
 
 ROOT = Path(__file__).resolve().parent.parent
+MODULE = "configurator/services/render_cache.py"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--baseline", metavar="REF", help=f"also time {MODULE} as it was at this git ref"
+    )
     args = parser.parse_args()
     count = 40 if args.quick else 150
     engine = Engine(load_product(ROOT / "catalog" / "helmet.yaml"))
     designs = random_designs(engine, count, seed=3)
+    implementations = {"current": render_cache}
+    if args.baseline:
+        implementations[f"at {args.baseline}"] = baseline_module(args.baseline)
     folder = Path(tempfile.mkdtemp(prefix="bench-previews-"))
     rows = []
     try:
         for fmt in ("webp", "png"):
-            cache = previews.make_cache(folder / fmt)
-            previews.preview(
-                cache, engine, {}, "front", 800, fmt
-            )  # artwork scaled once, as in a running worker
-            cold, sizes = [], []
-            for design in designs:
-                ms = timings(
-                    lambda d=design, c=cache, f=fmt: previews.preview(
-                        c, engine, d, "front", 800, f
-                    ),
-                    1,
-                    warmup=0,
-                )[0]
-                cold.append(ms)
-            memory = [
-                timings(
-                    lambda d=design, c=cache, f=fmt: previews.preview(
-                        c, engine, d, "front", 800, f
-                    ),
-                    1,
-                    warmup=0,
-                )[0]
-                for design in designs
-            ]
-            fresh = previews.make_cache(folder / fmt)  # a restarted worker: empty memory, same disk
-            disk = []
-            for design in designs:
-                ms = timings(
-                    lambda d=design, c=fresh, f=fmt: previews.preview(
-                        c, engine, d, "front", 800, f
-                    ),
-                    1,
-                    warmup=0,
-                )[0]
-                disk.append(ms)
-                sizes.append(len(previews.preview(fresh, engine, design, "front", 800, fmt).body))
-            for name, samples, target in (
-                ("cold render", cold, 40),
-                ("memory hit", memory, 1),
-                ("disk hit", disk, 5),
-            ):
-                stats = summary(samples)
-                rows.append(
-                    {
-                        "format": fmt,
-                        "path": name,
-                        "median_ms": stats["median_ms"],
-                        "p99_ms": stats["p99_ms"],
-                        "target_ms": target,
-                        "n": stats["n"],
-                    }
-                )
-            rows.append(
-                {
-                    "format": fmt,
-                    "path": "bytes (median, max)",
-                    "median_ms": sorted(sizes)[len(sizes) // 2],
-                    "p99_ms": max(sizes),
-                    "target_ms": 150_000,
-                    "n": len(sizes),
-                }
-            )
+            bodies = served(rows, engine, designs, fmt, folder / fmt)
+            for name, module in implementations.items():
+                rows += cache_alone(module, name, bodies, fmt, folder / f"{fmt}-{name}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     report(
         "preview_cache",
         rows,
         notes="helmet front view at 800 px over random valid designs; "
-        "the 'bytes' row holds sizes in the ms columns (target < 150 KB)",
+        "the 'bytes' row holds sizes in the ms columns (target < 150 KB); "
+        "'cache alone' rows time get_or_render on the served bytes, per implementation",
     )
+
+
+def served(rows: list[dict], engine: Engine, designs, fmt: str, folder: Path) -> list[bytes]:
+    """Cold render, memory hit and disk hit through the service; returns the image bytes."""
+    plans = [previews.plan(engine, design, "front", 800, fmt) for design in designs]
+    cache = render_cache.RenderCache.under(folder)
+    previews.preview(cache, engine, {}, "front", 800, fmt)  # artwork scaled once, as in a worker
+
+    def through(cache) -> list[float]:
+        return [
+            timings(lambda p=p: previews.fetch(cache, engine, p), 1, warmup=0)[0] for p in plans
+        ]
+
+    cold = through(cache)
+    memory = through(cache)
+    fresh = render_cache.RenderCache.under(folder)  # a restarted worker: empty memory, same disk
+    disk = through(fresh)
+    bodies = [previews.fetch(fresh, engine, p).body for p in plans]
+    cache.close()
+    fresh.close()
+    for name, samples, target in (
+        ("cold render", cold, 40),
+        ("memory hit", memory, 1),
+        ("disk hit", disk, 5),
+    ):
+        rows.append(_row(fmt, name, summary(samples), target))
+    sizes = sorted(len(body) for body in bodies)
+    rows.append(
+        {
+            "format": fmt,
+            "path": "bytes (median, max)",
+            "median_ms": sizes[len(sizes) // 2],
+            "p99_ms": sizes[-1],
+            "target_ms": 150_000,
+            "n": len(sizes),
+        }
+    )
+    return bodies
+
+
+def cache_alone(module, name: str, bodies: list[bytes], fmt: str, folder: Path) -> list[dict]:
+    """Put, memory hit and disk hit of one implementation's RenderCache on the same bytes."""
+
+    def build():
+        return module.RenderCache(
+            module.MemoryCache(64 * 1024 * 1024), module.DiskCache(folder, 512 * 1024 * 1024)
+        )
+
+    keys = [f"bench|{fmt}|{i}" for i in range(len(bodies))]
+    cache = build()
+    put = [
+        timings(lambda k=k, b=b: cache.get_or_render(k, lambda: b), 1, warmup=0)[0]
+        for k, b in zip(keys, bodies, strict=True)
+    ]
+    memory = [timings(lambda k=k: cache.get_or_render(k, _unreachable), 3)[1] for k in keys]
+    fresh = build()
+    disk = [timings(lambda k=k: fresh.get_or_render(k, _unreachable), 1, warmup=0)[0] for k in keys]
+    for used in (cache, fresh):
+        getattr(used, "close", lambda: None)()
+    return [
+        _row(fmt, f"cache alone, {name}: {path}", summary(samples), target)
+        for path, samples, target in (
+            ("put", put, 5),
+            ("memory hit", memory, 0.05),
+            ("disk hit", disk, 1),
+        )
+    ]
+
+
+def baseline_module(ref: str):
+    """`render_cache.py` as it was at git `ref`, imported under another name."""
+    source = subprocess.run(
+        ["git", "show", f"{ref}:{MODULE}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    name = f"bench_baseline_render_cache_{ref}"
+    spec = importlib.util.spec_from_loader(name, loader=None)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    exec(compile(source, f"{ref}:{MODULE}", "exec"), module.__dict__)
+    return module
+
+
+def _unreachable() -> bytes:
+    raise AssertionError("a cached key was rendered again")
+
+
+def _row(fmt: str, path: str, stats: dict, target: float) -> dict:
+    return {
+        "format": fmt,
+        "path": path,
+        "median_ms": stats["median_ms"],
+        "p99_ms": stats["p99_ms"],
+        "target_ms": target,
+        "n": stats["n"],
+    }
 
 
 if __name__ == "__main__":

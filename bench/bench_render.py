@@ -1,27 +1,23 @@
 """Preview rendering: cold render time (compose + encode, scaled layers already cached) and bytes.
 
-Run: `.venv/bin/python bench/bench_render.py`. Target: helmet at 800 px, median <= 40 ms.
+Run from the repository root: `.venv/bin/python -m bench.bench_render`. Target: helmet at 800 px, median <= 40 ms.
 """
 
 from __future__ import annotations
 
 import io
 import statistics
-import sys
 import time
 from functools import partial
 from pathlib import Path
 
+from bench.harness import report, summary, timings
+from configurator.catalog import load_product
+from configurator.render import compose, render_preview
+from configurator.render.artwork import cache_clear
+from configurator.render.encode import WEBP_QUALITY, encode
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from harness import report, summary, timings  # noqa: E402
-
-from configurator.catalog import load_product  # noqa: E402
-from configurator.render import compose, render_preview  # noqa: E402
-from configurator.render.artwork import cache_clear  # noqa: E402
-from configurator.render.encode import WEBP_QUALITY, encode  # noqa: E402
 
 DESIGNS = {
     "helmet": {

@@ -8,7 +8,7 @@ requests/s over 32 connections (the latency a shopper sees at that load), each
 with designs that repeat (server caches warm) and with a fresh design on every
 request (no cache can help). Also the configurator page weight.
 
-Usage: python bench/bench_web.py [--quick] [--seconds N]
+Usage (from the repository root): python -m bench.bench_web [--quick] [--seconds N]
 """
 
 from __future__ import annotations
@@ -29,11 +29,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.harness import report, summary  # noqa: E402
-from configurator.catalog import load_product  # noqa: E402
-from configurator.engine import Engine  # noqa: E402
+from bench.harness import report, summary
+from configurator.catalog import load_product
+from configurator.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 32

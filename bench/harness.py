@@ -1,6 +1,7 @@
 """Shared by every benchmark: time a callable, print a table, write bench/results/<name>.json.
 
-Benchmarks are plain scripts (`python bench/bench_x.py`); `make bench` runs them all.
+Benchmarks are modules run from the repository root (`python -m bench.bench_x`); `make bench`
+runs them all.
 """
 
 from __future__ import annotations

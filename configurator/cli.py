@@ -192,18 +192,19 @@ def _engine_analysis(quiet: bool) -> Analyse:
 @catalog.command("load")
 def load() -> None:
     """Load catalog/ (or CONFIGURATOR_CATALOG_DIR) and record each product version in the database."""
-    from configurator.config import Settings
-    from configurator.store import Database
+    from configurator.bootstrap import bootstrap
 
-    settings = Settings.from_environ()
-    catalog = load_catalog(settings.catalog_dir)
-    for problem in catalog.problems:
-        click.echo(f"{problem.source}: {problem.message}", err=True)
-    database = Database(settings.database_url)
-    new = database.record_versions(catalog.products)
-    database.dispose()
+    context = bootstrap()
+    try:
+        catalog = context.catalogs.catalog
+        for problem in catalog.problems:
+            click.echo(f"{problem.source}: {problem.message}", err=True)
+        new = context.database.record_versions(catalog.products)
+    finally:
+        context.close()
     click.echo(
-        f"{_count(len(catalog.products), 'product')} loaded from {settings.catalog_dir} ({new} new versions)"
+        f"{_count(len(catalog.products), 'product')} loaded from {context.settings.catalog_dir} "
+        f"({new} new versions)"
     )
 
 
@@ -215,14 +216,14 @@ def db() -> None:
 @db.command("upgrade")
 def upgrade() -> None:
     """Create the database if needed and apply every migration."""
-    from configurator.config import Settings
-    from configurator.store import Database
+    from configurator.bootstrap import bootstrap
 
-    settings = Settings.from_environ()
-    database = Database(settings.database_url)
-    database.upgrade()
-    database.dispose()
-    click.echo(f"database is up to date: {_safe_url(settings.database_url)}")
+    context = bootstrap(load_catalog=False)  # migrations never read the catalog
+    try:
+        context.database.upgrade()
+    finally:
+        context.close()
+    click.echo(f"database is up to date: {_safe_url(context.settings.database_url)}")
 
 
 def _safe_url(url: str) -> str:

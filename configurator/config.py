@@ -1,13 +1,19 @@
-"""Configuration from the environment, read once in create_app."""
+"""Settings: what an app or a CLI command runs on, read once by `configurator.bootstrap`.
+
+Each setting comes from the config mapping first (`create_app(test_config)`), then the
+environment (`CONFIGURATOR_<KEY>`), then its default; the keys are `Settings.KEYS`.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "CONFIGURATOR_"
 
 
 @dataclass(frozen=True)
@@ -16,18 +22,41 @@ class Settings:
     database_url: str
     catalog_dir: Path
     secret_key: str
+    preview_memory_mb: int = 64
+    preview_disk_mb: int = 512
+
+    KEYS = (
+        "INSTANCE_DIR",
+        "DATABASE_URL",
+        "CATALOG_DIR",
+        "SECRET_KEY",
+        "PREVIEW_MEMORY_MB",
+        "PREVIEW_DISK_MB",
+    )
 
     @classmethod
-    def from_environ(cls, environ=os.environ) -> Settings:
-        instance = Path(environ.get("CONFIGURATOR_INSTANCE_DIR", ROOT / "instance")).resolve()
+    def read(
+        cls, config: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
+    ) -> Settings:
+        """Settings from `config`, else `environ`, else the defaults; creates the instance folder."""
+
+        def setting(key: str) -> object | None:
+            if config is not None and config.get(key) not in (None, ""):
+                return config[key]
+            return environ.get(ENV_PREFIX + key) or None
+
+        instance = Path(setting("INSTANCE_DIR") or ROOT / "instance").resolve()
         instance.mkdir(parents=True, exist_ok=True)
-        database = (
-            environ.get("CONFIGURATOR_DATABASE_URL")
-            or f"sqlite:///{instance / 'configurator.sqlite3'}"
+        return cls(
+            instance_dir=instance,
+            database_url=str(
+                setting("DATABASE_URL") or f"sqlite:///{instance / 'configurator.sqlite3'}"
+            ),
+            catalog_dir=Path(setting("CATALOG_DIR") or ROOT / "catalog").resolve(),
+            secret_key=str(setting("SECRET_KEY") or _kept_secret(instance / "secret_key")),
+            preview_memory_mb=int(setting("PREVIEW_MEMORY_MB") or cls.preview_memory_mb),
+            preview_disk_mb=int(setting("PREVIEW_DISK_MB") or cls.preview_disk_mb),
         )
-        catalog = Path(environ.get("CONFIGURATOR_CATALOG_DIR", ROOT / "catalog")).resolve()
-        secret = environ.get("CONFIGURATOR_SECRET_KEY") or _kept_secret(instance / "secret_key")
-        return cls(instance, database, catalog, secret)
 
 
 def _kept_secret(path: Path) -> str:

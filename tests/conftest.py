@@ -48,25 +48,41 @@ def database_url(request, tmp_path):
     admin.dispose()
 
 
+def app_config(instance_dir: Path, catalog_dir: Path, database_url: str, **config) -> dict:
+    """A test app's whole configuration: create_app reads no environment variable it covers."""
+    return {
+        "TESTING": True,
+        "INSTANCE_DIR": str(instance_dir),
+        "CATALOG_DIR": str(catalog_dir),
+        "DATABASE_URL": database_url,
+        **config,
+    }
+
+
 @pytest.fixture
-def make_app(tmp_path, monkeypatch):
-    """Build an app over a catalog folder and database URL of the test's choosing."""
+def make_app(tmp_path):
+    """Build an app over a catalog folder and database URL of the test's choosing.
+
+    Every app of one test shares the instance folder (so a second app is a restarted worker).
+    """
     created = []
 
     def build(catalog_dir: Path = CATALOG, database_url: str | None = None, **config):
-        monkeypatch.setenv("CONFIGURATOR_INSTANCE_DIR", str(tmp_path / "instance"))
-        monkeypatch.setenv("CONFIGURATOR_CATALOG_DIR", str(catalog_dir))
-        monkeypatch.setenv(
-            "CONFIGURATOR_DATABASE_URL", database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        app = create_app(
+            app_config(
+                tmp_path / "instance",
+                catalog_dir,
+                database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}",
+                **config,
+            )
         )
-        app = create_app({"TESTING": True, **config})
         app.extensions["database"].upgrade()
         created.append(app)
         return app
 
     yield build
     for app in created:
-        app.extensions["database"].dispose()
+        app.extensions["configurator"].close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Shared by the browser tests and the screenshot tool, so both drive the same thin
 
 from __future__ import annotations
 
-import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,21 +29,13 @@ def serve(instance: Path, catalog: Path):
 
     from configurator.web import create_app
 
-    overrides = {
-        "CONFIGURATOR_INSTANCE_DIR": str(instance),
-        "CONFIGURATOR_DATABASE_URL": f"sqlite:///{Path(instance) / 'live.sqlite3'}",
-        "CONFIGURATOR_CATALOG_DIR": str(catalog),
-    }
-    saved = {name: os.environ.get(name) for name in overrides}
-    os.environ.update(overrides)
-    try:
-        app = create_app()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    app = create_app(
+        {
+            "INSTANCE_DIR": str(instance),
+            "DATABASE_URL": f"sqlite:///{Path(instance) / 'live.sqlite3'}",
+            "CATALOG_DIR": str(catalog),
+        }
+    )
     app.extensions["database"].upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -54,7 +45,7 @@ def serve(instance: Path, catalog: Path):
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        app.extensions["database"].dispose()
+        app.extensions["configurator"].close()
 
 
 def launch(playwright_driver):

@@ -5,8 +5,8 @@ shipped catalog) and drives Debian's headless Chromium through Playwright, as th
 browser tests do. Two designs per product; each shot is checked to show a complete,
 conflict-free design with its preview loaded before it is written.
 
-    .venv/bin/python tools/screenshots.py            # writes docs/img/*.png
-    .venv/bin/python tools/screenshots.py --out /tmp/shots
+    .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
+    .venv/bin/python -m tools.screenshots --out /tmp/shots
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from tools.live import CHROMIUM, launch, serve
 
-from tools.live import CHROMIUM, launch, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -1,4 +1,8 @@
-"""A small thread-safe LRU keyed by anything hashable: results that depend only on their key."""
+"""Deprecated: use `configurator.services.memo` (per-context `Memos`, built on cachetools).
+
+Kept only until the web modules that still import `Lru` move to `context().memos`;
+it will be deleted then. A small thread-safe LRU keyed by anything hashable.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +19,14 @@ class Lru(Generic[V]):
         self.max_entries = max_entries
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                self.hits += 1
                 return self._items[key]
         value = compute()
         with self._lock:
-            self.misses += 1
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.max_entries:

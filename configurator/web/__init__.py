@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_htmx import HTMX
 
-from configurator.config import ROOT, Settings
+from configurator.bootstrap import Context, bootstrap
+from configurator.config import ROOT
 from configurator.services.catalogs import Catalogs
-from configurator.services.previews import make_cache
 from configurator.store import Database
 
 htmx = HTMX()
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Wire settings, database, catalog and blueprints; the one place the app is assembled."""
-    settings = Settings.from_environ()
+def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
+    """Wire the Context (settings, database, catalog, caches) and the blueprints.
+
+    `test_config` configures the app on its own: its INSTANCE_DIR, DATABASE_URL,
+    CATALOG_DIR, SECRET_KEY, ... beat any CONFIGURATOR_* environment variable.
+    """
+    context = bootstrap(test_config)
+    settings = context.settings
     app = Flask(
         __name__,
         instance_path=str(settings.instance_dir),
@@ -25,19 +30,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.from_mapping(
-        SECRET_KEY=settings.secret_key,
-        DATABASE_URL=settings.database_url,
-        CATALOG_DIR=str(settings.catalog_dir),
         MAX_CONTENT_LENGTH=64 * 1024,
         MAX_FORM_MEMORY_SIZE=64 * 1024,
     )
-    if test_config:
-        app.config.update(test_config)
+    app.config.update(test_config or {})
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        CATALOG_DIR=str(settings.catalog_dir),
+        INSTANCE_DIR=str(settings.instance_dir),
+    )
     htmx.init_app(app)
-    database = Database(app.config["DATABASE_URL"])
-    app.extensions["database"] = database
-    app.extensions["catalogs"] = Catalogs(Path(app.config["CATALOG_DIR"]))
-    app.extensions["previews"] = make_cache(settings.instance_dir)
+    app.extensions["configurator"] = context
+    app.extensions["database"] = context.database
+    app.extensions["catalogs"] = context.catalogs
+    app.extensions["previews"] = context.previews
 
     from . import api, errors, preview, shop, tiles
 
@@ -50,13 +57,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def catalogs() -> Catalogs:
-    from flask import current_app
+def context() -> Context:
+    """The current app's Context."""
+    return current_app.extensions["configurator"]
 
-    return current_app.extensions["catalogs"]
+
+def catalogs() -> Catalogs:
+    return context().catalogs
 
 
 def database() -> Database:
-    from flask import current_app
-
-    return current_app.extensions["database"]
+    return context().database

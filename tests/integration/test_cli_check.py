@@ -148,3 +148,17 @@ def test_subprocess_text_report(broken):
         f"{broken / 'visor.yaml'}:69:27: 'ful_face' is not an option of 'shell_type'" in done.stdout
     )
     assert done.stdout.strip().endswith("0 products loaded, 2 errors, 1 warning")
+
+
+def test_db_upgrade_then_catalog_load_in_a_fresh_instance_folder(tmp_path):
+    """`make run`'s first two steps, configured by the environment alone."""
+    env = {"CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance")}
+    upgraded = CliRunner().invoke(cli, ["db", "upgrade"], env=env)
+    assert upgraded.exit_code == 0, upgraded.output
+    database = tmp_path / "instance" / "configurator.sqlite3"
+    assert f"database is up to date: sqlite:///{database}" in upgraded.output
+    loaded = CliRunner().invoke(cli, ["catalog", "load"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    assert "2 products loaded from" in loaded.output and "(2 new versions)" in loaded.output
+    again = CliRunner().invoke(cli, ["catalog", "load"], env=env)
+    assert "(0 new versions)" in again.output

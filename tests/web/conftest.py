@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from configurator.web import create_app
-from tests.conftest import CATALOG
+from tests.conftest import CATALOG, app_config
 
 PRODUCTS = ("helmet", "jacket")
 URL_ATTRIBUTES = ("src", "href", "action", "hx-get", "hx-post", "poster", "data")
@@ -294,14 +294,12 @@ def client(app):
 def shared_app(tmp_path_factory):
     """One app for every read-only test: engines compile and artwork loads once per session."""
     folder: Path = tmp_path_factory.mktemp("shared")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONFIGURATOR_INSTANCE_DIR", str(folder / "instance"))
-        patch.setenv("CONFIGURATOR_CATALOG_DIR", str(CATALOG))
-        patch.setenv("CONFIGURATOR_DATABASE_URL", f"sqlite:///{folder / 'app.sqlite3'}")
-        app = create_app({"TESTING": True})
+    app = create_app(
+        app_config(folder / "instance", CATALOG, f"sqlite:///{folder / 'app.sqlite3'}")
+    )
     app.extensions["database"].upgrade()
     yield app
-    app.extensions["database"].dispose()
+    app.extensions["configurator"].close()
 
 
 @pytest.fixture

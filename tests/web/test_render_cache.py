@@ -1,16 +1,17 @@
 """services/render_cache.py: the memory LRU bounded in bytes, the disk folder bounded by size
-(oldest first), atomic writes, and single flight (one render per key however many ask)."""
+(least recently stored first), atomic writes, and single flight (one render per key however
+many ask); services/memo.py: the per-context memos."""
 
 from __future__ import annotations
 
-import os
+import sqlite3
 import threading
 from pathlib import Path
 
+import diskcache
 import pytest
 
-from configurator.services import render_cache
-from configurator.services.previews import make_cache
+from configurator.services.memo import Memos
 from configurator.services.render_cache import DiskCache, MemoryCache, RenderCache
 
 WAIT = 10  # seconds a test thread may wait before the test calls it a deadlock
@@ -88,91 +89,79 @@ def test_memory_replacing_a_key_counts_only_the_new_value():
     assert memory.get("k") == blob(100)
 
 
-# -- disk: bounded folder, oldest files go first, atomic writes -----------------------------------
+# -- disk: bounded folder, least recently stored first, atomic writes ------------------------------
+
+BIG = 40_000  # over diskcache's 32 KB threshold: kept in a file of its own, as most previews are
 
 
 def test_disk_round_trip_and_miss(tmp_path):
-    disk = DiskCache(tmp_path / "renders", max_bytes=10_000)
+    disk = DiskCache(tmp_path / "renders", max_bytes=10**6)
     assert disk.get("missing") is None
     disk.put("key", b"\x89PNG bytes")
+    disk.put("big", blob(BIG, b"b"))
     assert disk.get("key") == b"\x89PNG bytes"
-    assert DiskCache(tmp_path / "renders", max_bytes=10_000).get("key") == b"\x89PNG bytes"
+    reopened = DiskCache(tmp_path / "renders", max_bytes=10**6)
+    assert reopened.get("key") == b"\x89PNG bytes"
+    assert reopened.get("big") == blob(BIG, b"b")
 
 
-def test_disk_eviction_removes_the_oldest_files_until_the_folder_fits(tmp_path):
-    disk = DiskCache(tmp_path / "renders", max_bytes=10 * 1000)
-    for i in range(20):
-        disk.put(f"k{i}", blob(1000))
-    for i, path in enumerate(disk._path(f"k{i}") for i in range(20)):
-        os.utime(path, (1_000_000 + i, 1_000_000 + i))  # k0 is the oldest
-    removed = disk.evict()
-    kept = [i for i in range(20) if disk.get(f"k{i}") is not None]
-    assert kept == list(range(20 - len(kept), 20))  # only the newest survive
-    assert removed == 20 - len(kept)
-    assert sum(p.stat().st_size for p in files_in(disk.folder)) <= 10 * 1000
-    assert len(kept) == 10
-
-
-def test_disk_eviction_goes_by_age_not_by_key_or_size(tmp_path):
-    disk = DiskCache(tmp_path / "renders", max_bytes=2000)
-    sizes = {"zzz": 1000, "aaa": 500, "mmm": 1000, "bbb": 1000}
-    for age, (key, size) in enumerate(sizes.items()):
-        disk.put(key, blob(size))
-        os.utime(disk._path(key), (2_000_000 + age, 2_000_000 + age))
-    assert disk.evict() == 2  # zzz then the small aaa: 3500 -> 2500 -> 2000
-    assert [k for k in sizes if disk.get(k) is not None] == ["mmm", "bbb"]
-
-
-def test_disk_within_its_bound_evicts_nothing(tmp_path):
-    disk = DiskCache(tmp_path / "renders", max_bytes=5000)
-    for i in range(5):
-        disk.put(f"k{i}", blob(1000))
-    assert disk.evict() == 0
-    assert len(files_in(disk.folder)) == 5
+def test_disk_keeps_its_folder_within_the_bound_while_writing(tmp_path):
+    """Each write over the bound evicts the ten least recently stored entries (diskcache's batch)."""
+    disk = DiskCache(tmp_path / "renders", max_bytes=10**6)
+    for i in range(60):
+        disk.put(f"k{i}", blob(BIG))
+        assert disk.volume <= 10**6
+    kept = [i for i in range(60) if disk.get(f"k{i}") is not None]
+    assert kept == list(range(60 - len(kept), 60))  # only the newest survive
+    assert len(kept) >= 10**6 // BIG - 10
+    # SQLite's write-ahead log (a few MB at most, reset at each checkpoint) is not counted
+    counted = [p for p in files_in(disk.folder) if not p.name.endswith(("-wal", "-shm"))]
+    assert sum(p.stat().st_size for p in counted) <= 10**6
 
 
 def test_a_fresh_disk_cache_trims_a_folder_left_over_its_bound(tmp_path):
-    """A restart with a smaller bound: the first write brings the folder back under it."""
+    """A restart with a smaller bound: opening the folder brings it back under the bound."""
     folder = tmp_path / "renders"
     old = DiskCache(folder, max_bytes=10**9)
     for i in range(30):
-        old.put(f"old{i}", blob(1000))
-        os.utime(old._path(f"old{i}"), (3_000_000 + i, 3_000_000 + i))
-    DiskCache(folder, max_bytes=5000).put("new", blob(1000))
-    assert sum(p.stat().st_size for p in files_in(folder)) <= 5000
-    assert DiskCache(folder, max_bytes=5000).get("new") == blob(1000)
+        old.put(f"old{i}", blob(BIG))
+    old.close()
+    smaller = DiskCache(folder, max_bytes=600_000)
+    assert smaller.volume <= 600_000
+    kept = [i for i in range(30) if smaller.get(f"old{i}") is not None]
+    assert kept == list(range(20, 30))
+    assert smaller.evict() == 0  # already fits
 
 
-def test_disk_write_goes_through_a_temporary_file_renamed_into_place(tmp_path, monkeypatch):
+def test_disk_eviction_goes_by_storing_order_not_by_key_size_or_reads(tmp_path):
+    folder = tmp_path / "renders"
+    disk = DiskCache(folder, max_bytes=10**9)
+    keys = [f"{chr(ord('z') - i)}{i}" for i in range(30)]  # stored in reverse key order
+    for i, key in enumerate(keys):
+        disk.put(key, blob(BIG * (1 + i % 3)))
+    assert disk.get(keys[0]) is not None  # a read does not make an entry younger
+    volume = disk.volume
+    disk.close()
+    trimmed = DiskCache(folder, max_bytes=volume - 1)
+    assert [k for k in keys if trimmed.get(k) is not None] == keys[10:]
+
+
+def test_disk_within_its_bound_evicts_nothing(tmp_path):
     disk = DiskCache(tmp_path / "renders", max_bytes=10**6)
-    renames = []
-    real_replace = os.replace
-
-    def watching_replace(source, target):
-        source, target = Path(source), Path(target)
-        renames.append((source, target, source.read_bytes(), target.exists()))
-        real_replace(source, target)
-
-    monkeypatch.setattr(render_cache.os, "replace", watching_replace)
-    disk.put("key", blob(5000, b"z"))
-    (source, target, content, target_existed), *_ = renames
-    assert target == disk._path("key")
-    assert source.parent == target.parent  # same folder, so the rename is atomic
-    assert source.name.startswith(".tmp-")
-    assert content == blob(5000, b"z")  # complete before it becomes visible
-    assert not target_existed
-    assert not source.exists()
-    assert files_in(disk.folder) == [target]
+    for i in range(5):
+        disk.put(f"k{i}", blob(BIG))
+    assert disk.evict() == 0
+    assert len(disk) == 5
 
 
-def test_a_write_that_fails_half_way_leaves_nothing_behind(tmp_path, monkeypatch):
-    """Disk full in the middle of a write: no half file is visible and no temporary is left."""
+def test_a_write_that_fails_half_way_leaves_nothing_visible(tmp_path, monkeypatch):
+    """Disk full in the middle of writing an image file: no entry appears, here or after a restart."""
     disk = DiskCache(tmp_path / "renders", max_bytes=10**6)
-    real_fdopen = os.fdopen
+    real_open = open
 
     class HalfWriter:
-        def __init__(self, handle, mode):
-            self.file = real_fdopen(handle, mode)
+        def __init__(self, path, mode, encoding=None):
+            self.file = real_open(path, mode, encoding=encoding)
 
         def __enter__(self):
             return self
@@ -184,19 +173,22 @@ def test_a_write_that_fails_half_way_leaves_nothing_behind(tmp_path, monkeypatch
             self.file.write(value[: len(value) // 2])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render_cache.os, "fdopen", HalfWriter)
+    monkeypatch.setattr(diskcache.core, "open", HalfWriter, raising=False)
     with pytest.raises(OSError):
-        disk.put("key", blob(4000))
+        disk.put("key", blob(BIG))
     monkeypatch.undo()
     assert disk.get("key") is None
-    assert files_in(disk.folder) == []
+    assert len(disk) == 0
+    assert DiskCache(tmp_path / "renders", max_bytes=10**6).get("key") is None
 
 
-def test_make_cache_puts_renders_under_the_instance_folder(tmp_path):
-    cache = make_cache(tmp_path, memory_mb=1, disk_mb=2)
+def test_under_puts_renders_under_the_instance_folder(tmp_path):
+    cache = RenderCache.under(tmp_path, memory_mb=1, disk_mb=2)
     assert cache.memory.max_bytes == 1024 * 1024
     assert cache.disk.max_bytes == 2 * 1024 * 1024
     assert cache.disk.folder == tmp_path / "renders"
+    cache.get_or_render("k", lambda: blob(BIG))
+    assert any(path.is_relative_to(tmp_path / "renders") for path in files_in(tmp_path))
 
 
 # -- memory, then disk, then render once ----------------------------------------------------------
@@ -310,14 +302,64 @@ def test_waiters_take_over_when_the_first_render_fails(tmp_path):
     assert len(attempts) == 2
 
 
-def test_a_disk_that_cannot_be_written_still_serves_the_render(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(28, "No space left on device"),
+        sqlite3.OperationalError("database is locked"),
+        diskcache.Timeout(),
+    ],
+    ids=["disk full", "locked", "timeout"],
+)
+def test_a_disk_that_cannot_be_written_still_serves_the_render(tmp_path, monkeypatch, failure):
     """The picture is drawn; failing to keep a copy on disk must not lose it."""
     disk = DiskCache(tmp_path / "renders", 10**6)
 
-    def full(key, value):
-        raise OSError(28, "No space left on device")
+    def broken(*_args):
+        raise failure
 
-    monkeypatch.setattr(disk, "put", full)
+    monkeypatch.setattr(disk, "put", broken)
     cache = RenderCache(MemoryCache(10**6), disk)
     assert cache.get_or_render("k", lambda: b"img") == (b"img", "render")
     assert cache.get_or_render("k", lambda: b"again") == (b"img", "memory")
+    monkeypatch.setattr(disk, "get", broken)
+    restarted = RenderCache(MemoryCache(10**6), disk)
+    assert restarted.get_or_render("k", lambda: b"drawn again") == (b"drawn again", "render")
+
+
+# -- memos: one per name per context, least recently used, bounded in entries --------------------
+
+
+def test_a_memo_computes_once_per_key_and_drops_the_least_recently_used():
+    memo = Memos().get("pages", maxsize=2)
+    calls = []
+
+    def page(key):
+        return memo.get_or_compute(key, lambda: calls.append(key) or f"page {key}")
+
+    assert [page("a"), page("b"), page("a")] == ["page a", "page b", "page a"]
+    page("c")  # b is the least recently used
+    assert len(memo) == 2
+    assert page("a") == "page a" and page("b") == "page b"
+    assert calls == ["a", "b", "c", "b"]
+
+
+def test_memos_give_the_same_memo_for_a_name_and_refuse_another_size():
+    memos = Memos()
+    assert memos.get("tiles", 8) is memos.get("tiles", 8)
+    assert memos.get("tiles", 8) is not memos.get("pages", 8)
+    assert memos.get("tiles", 8) is not Memos().get("tiles", 8)  # another context, another memo
+    with pytest.raises(ValueError, match="tiles"):
+        memos.get("tiles", 16)
+
+
+def test_a_memo_is_safe_to_share_between_threads():
+    memo = Memos().get("squares", maxsize=50)
+    results = []
+
+    def work():
+        results.append([memo.get_or_compute(i % 80, lambda i=i: (i % 80) ** 2) for i in range(400)])
+
+    join_all(run_threads(8, work))
+    assert all(found == [(i % 80) ** 2 for i in range(400)] for found in results)
+    assert len(memo) == 50

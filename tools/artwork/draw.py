@@ -1,4 +1,6 @@
-"""Regenerate the shipped catalog's artwork: `.venv/bin/python tools/artwork/draw.py [product...]`.
+"""Regenerate the shipped catalog's artwork: `.venv/bin/python -m tools.artwork.draw [product...]`.
+
+Run from the repository root.
 
 Writes 1600 x 1600 PNG layers under catalog/helmet/ and catalog/jacket/.
 Deterministic: the same code always writes the same pixels (noise is seeded).
@@ -13,12 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from .paint import save
 
-from paint import save  # noqa: E402
-
-CATALOG = HERE.parents[1] / "catalog"
+CATALOG = Path(__file__).resolve().parents[2] / "catalog"
 
 
 PRODUCTS = ("helmet", "jacket")  # each a module here with artwork() -> {path: image}
@@ -28,7 +27,7 @@ def main(argv: list[str]) -> int:
     for name in argv or PRODUCTS:
         started = time.perf_counter()
         folder = CATALOG / name
-        layers = importlib.import_module(name).artwork()
+        layers = importlib.import_module(f".{name}", __package__).artwork()
         total = 0
         for relative, image in sorted(layers.items()):
             total += save(image, folder / relative)

@@ -11,8 +11,10 @@ import math
 from functools import cache
 from pathlib import Path
 
-from helmet_shapes import FULL_FACE_SIDE, MONOGRAM
-from paint import (
+from PIL import Image, ImageChops
+
+from .helmet_shapes import FULL_FACE_SIDE, MONOGRAM
+from .paint import (
     Pen,
     W,
     blur,
@@ -29,7 +31,6 @@ from paint import (
     solid,
     subtract,
 )
-from PIL import Image, ImageChops
 
 FONT = str(
     Path(__file__).resolve().parents[2]

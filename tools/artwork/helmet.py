@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from functools import cache
 
-import graphics
-from helmet_shapes import (
+from PIL import Image, ImageChops
+
+from . import graphics
+from .helmet_shapes import (
     GROUND,
     HIGHLIGHTS,
     OUTLINES,
@@ -19,7 +21,7 @@ from helmet_shapes import (
     VISOR_PIVOT_SIDE,
     VISOR_SIDE,
 )
-from paint import (
+from .paint import (
     Pen,
     W,
     blur,
@@ -41,7 +43,6 @@ from paint import (
     tint_art,
     union,
 )
-from PIL import Image, ImageChops
 
 
 @cache

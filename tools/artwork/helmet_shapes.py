@@ -8,7 +8,7 @@ positions line up whichever shell is chosen.
 
 from __future__ import annotations
 
-from paint import mirrored, path
+from .paint import mirrored, path
 
 SHELLS = ("open_face", "full_face", "modular")
 VIEWS = ("front", "side")

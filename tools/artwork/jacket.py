@@ -10,9 +10,11 @@ import math
 import random
 from functools import cache
 
-import patches
-from jacket_shapes import CUTS, HIGHLIGHTS, NECK_FRONT, VIEWS, ZIPS, cuff, sleeve, torso
-from paint import (
+from PIL import Image, ImageChops
+
+from . import patches
+from .jacket_shapes import CUTS, HIGHLIGHTS, NECK_FRONT, VIEWS, ZIPS, cuff, sleeve, torso
+from .paint import (
     Pen,
     W,
     blur,
@@ -34,7 +36,6 @@ from paint import (
     tint_art,
     union,
 )
-from PIL import Image, ImageChops
 
 COLLARS = ("notch_lapel", "band", "shirt", "shearling")
 

@@ -7,7 +7,7 @@ any cut.
 
 from __future__ import annotations
 
-from paint import flip_x, path
+from .paint import flip_x, path
 
 CUTS = ("biker", "cafe_racer", "bomber")
 VIEWS = ("front", "back")

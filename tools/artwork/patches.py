@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from jacket_shapes import PATCH_CENTRE
-from paint import Pen, W, colour_layer, grow, mask, over, scale_alpha, shift, solid
 from PIL import Image, ImageChops
+
+from .jacket_shapes import PATCH_CENTRE
+from .paint import Pen, W, colour_layer, grow, mask, over, scale_alpha, shift, solid
 
 CX, CY = PATCH_CENTRE
 CREAM = (238, 228, 204, 255)

@@ -1,11 +1,9 @@
-"""Alembic environment: runs against the engine handed over by Database.upgrade (or the URL in the environment)."""
+"""Alembic environment: runs against the engine handed over by Database.upgrade, or (run from
+the `alembic` command line) the database the bootstrap's settings name."""
 
 from __future__ import annotations
 
-import os
-
 from alembic import context
-from sqlalchemy import create_engine
 
 from configurator.store.models import Base
 
@@ -15,7 +13,18 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     engine = context.config.attributes.get("engine")
     if engine is None:
-        engine = create_engine(os.environ["CONFIGURATOR_DATABASE_URL"])
+        from configurator.bootstrap import bootstrap
+
+        wired = bootstrap(load_catalog=False)
+        try:
+            _migrate(wired.database.engine)
+        finally:
+            wired.close()
+    else:
+        _migrate(engine)
+
+
+def _migrate(engine) -> None:
     with engine.begin() as connection:
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True
