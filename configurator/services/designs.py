@@ -1,95 +1,198 @@
-"""A design in progress as the shop shows it: options with availability, reasons, repairs, prices.
+"""The verbs on a design: configure, complete, surprise, review, explain, repair, from-prices.
 
-Pure translation of the engine's Configuration into what a template needs; the
-URLs it builds are plain query strings so every state is bookmarkable.
+Every way in (the shop's pages, the JSON API, the CLI) calls these; they alone talk to the
+engine and to pricing. Each takes the app's `Context` (its catalogs and memo caches) and
+the shopper's raw selections, checks them once, and answers with immutable values from
+`state`, words from `wording`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from urllib.parse import urlencode
+
+from marshmallow import Schema
 
 from configurator import pricing
-from configurator.catalog.model import FILLED, NONE, Attribute, Product
-from configurator.engine import Configuration, Engine, Repair
+from configurator.catalog.model import FILLED, NONE, Product
+from configurator.engine import Configuration, Engine, Explanation, Repair
 
-ORDER = "_order"
+from . import selections as checking
+from . import wording
+from .state import (
+    AttributeState,
+    BomItem,
+    Change,
+    DesignState,
+    OptionState,
+    PriceLine,
+    Reason,
+    RepairPlan,
+    StepState,
+)
 
-
-@dataclass
-class OptionView:
-    id: str
-    label: str
-    description: str
-    price: Decimal
-    swatch: str | None
-    selected: bool
-    available: bool
-    reason: str | None = None
-    repair: Repair | None = None
-    repair_query: str | None = None
-
-
-@dataclass
-class AttributeView:
-    attribute: Attribute
-    options: list[OptionView]
-    text: str = ""
-    error: str | None = None
-    applicable: bool = True
-    forced: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.attribute.id
+MAX_TYPED_CHARS = 200
 
 
-@dataclass
-class StepView:
-    id: str
-    label: str
-    attributes: list[AttributeView]
-    done: bool
+class InvalidSelections(ValueError):
+    """Strict callers (the API, previews) refuse selections that do not check out."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("invalid selections")
+        self.errors = errors
 
 
-@dataclass
-class DesignView:
-    product: Product
-    configuration: Configuration
+@dataclass(frozen=True)
+class Completion:
+    """A finished design: the selections to show (the shopper's, then what was added) and its price."""
+
     selections: dict[str, str]
-    steps: list[StepView]
-    problems: list[str]
-    price_lines: list[pricing.PriceLine]
     total: Decimal
-    query: str
-    repair_query: str | None = None
-    extras: dict = field(default_factory=dict)
-
-    @property
-    def complete(self) -> bool:
-        cfg = self.configuration
-        return cfg.complete and cfg.conflict is None and not self.problems
+    currency: str
 
 
-def query_for(selections: dict[str, str]) -> str:
-    """Canonical query string: selections in choice order (oldest first), plus their order."""
-    pairs = [(k, v) for k, v in selections.items() if v != ""]
-    parts = [_pair(k, v) for k, v in pairs]
-    if len(pairs) > 1:
-        parts.append(_pair(ORDER, ",".join(k for k, _ in pairs)))
-    return "&".join(parts)
+@dataclass(frozen=True)
+class Listing:
+    """The product list: what loaded, each from-price, and what did not load (file:line)."""
+
+    products: tuple[Product, ...]
+    from_prices: dict[str, Decimal]
+    problems: tuple
 
 
-@lru_cache(maxsize=16384)
-def _pair(key: str, value: str) -> str:
-    """One `key=value`, quoted as urlencode does: a page builds hundreds of these links
-    from the same few pairs."""
-    return urlencode([(key, value)])
+@dataclass(frozen=True)
+class Described:
+    """One product as the API describes it: the catalog's own data and every attribute's values."""
+
+    product: Product
+    domains: dict[str, tuple[str, ...]]
+    from_price: Decimal
+    selections_schema: Schema  # what selections are checked with
 
 
-def apply_repair(selections: dict[str, str], repair: Repair) -> dict[str, str]:
+# -- the verbs -----------------------------------------------------------------------
+
+
+def listing(ctx) -> Listing:
+    """Every product that loaded, with its from-price, and the catalog's problems."""
+    products = tuple(ctx.catalogs.products)
+    prices = {p.id: from_price(ctx, p.id) for p in products}
+    return Listing(products, prices, tuple(ctx.catalogs.catalog.problems))
+
+
+def describe(ctx, product_id: str) -> Described:
+    """A product's steps, attributes, options and prices, with each attribute's values."""
+    engine = ctx.catalogs.engine(product_id)
+    price = from_price(ctx, product_id)
+    return Described(engine.product, dict(engine.domains), price, _schema(ctx, engine))
+
+
+def describe_all(ctx) -> tuple[Described, ...]:
+    """Every loaded product described (the API's OpenAPI document lists them all)."""
+    return tuple(describe(ctx, p.id) for p in ctx.catalogs.products)
+
+
+def version(ctx, product_id: str) -> str:
+    """The loaded version of a product (UnknownProduct if there is none)."""
+    return ctx.catalogs.product(product_id).version
+
+
+def configure(
+    ctx, product_id: str, raw: Mapping[str, object], *, reasons: bool = True
+) -> DesignState:
+    """The whole state of a design after a click; unusable selections become problems (lenient)."""
+    engine = ctx.catalogs.engine(product_id)
+    checked = _check(ctx, engine, raw)
+    typed = {
+        a.id: raw[a.id][:MAX_TYPED_CHARS]
+        for a in engine.product.attributes
+        if a.kind == "text" and isinstance(raw.get(a.id), str)
+    }
+    return _state(engine, checked, typed, reasons)
+
+
+def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
+    """The design as the review page shows it: no reasons needed, SKU and parts when complete."""
+    return configure(ctx, product_id, raw, reasons=False)
+
+
+def configure_strict(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
+    """As `configure`, but every unusable selection is refused (InvalidSelections)."""
+    engine = ctx.catalogs.engine(product_id)
+    checked = _check(ctx, engine, raw)
+    if checked.errors:
+        raise InvalidSelections(checked.errors)
+    return _state(engine, checked, {}, True)
+
+
+def complete(
+    ctx, product_id: str, raw: Mapping[str, object], *, strict: bool = False
+) -> Completion:
+    """Finish for me: every open choice filled with its default, else a valid option.
+
+    A clash is first repaired keeping the most recent choices; the shopper's own choices
+    come first in the result, then what was added (in attribute order).
+    """
+    engine = ctx.catalogs.engine(product_id)
+    chosen = _checked_selections(ctx, engine, raw, strict)
+    values = checking.as_values(engine.product, chosen)
+    filled = engine.complete(values)
+    kept = {a: chosen[a] for a, v in values.items() if filled.get(a) == v}
+    added = {a: v for a, v in filled.items() if a not in kept and checking.is_shown(v)}
+    total = pricing.total(engine.product, filled)
+    return Completion({**kept, **added}, total, engine.product.currency)
+
+
+def surprise(ctx, product_id: str, seed: int | None = None) -> dict[str, str]:
+    """Surprise me: the selections of a random valid complete design."""
+    engine = ctx.catalogs.engine(product_id)
+    design = engine.random_design(seed, {})
+    return {a: v for a, v in design.items() if checking.is_shown(v)}
+
+
+def explain_option(
+    ctx, product_id: str, raw: Mapping[str, object], attribute: str, option: str
+) -> tuple[str, str, Reason | None]:
+    """Why one option cannot be chosen with these selections (None: it can)."""
+    engine = ctx.catalogs.engine(product_id)
+    chosen = _checked_selections(ctx, engine, raw, strict=True)
+    attribute, option = _wanted(engine, attribute, option)
+    values = checking.as_values(engine.product, chosen)
+    found = engine.explain(values, attribute, option)
+    return attribute, option, _reason(engine.product, found)
+
+
+def repair_option(
+    ctx, product_id: str, raw: Mapping[str, object], attribute: str, option: str, limit: int = 3
+) -> tuple[str, str, tuple[RepairPlan, ...]]:
+    """The smallest changes to the selections that make one option possible, best first."""
+    engine = ctx.catalogs.engine(product_id)
+    chosen = _checked_selections(ctx, engine, raw, strict=True)
+    attribute, option = _wanted(engine, attribute, option)
+    values = checking.as_values(engine.product, chosen)
+    found = engine.repairs(values, (attribute, option), limit=limit)
+    return attribute, option, tuple(_plan(engine.product, chosen, r) for r in found)
+
+
+def from_price(ctx, product_id: str) -> Decimal:
+    """What the cheapest valid design of a product costs (the base price if there is none)."""
+    engine = ctx.catalogs.engine(product_id)
+    product = engine.product
+
+    def cheapest() -> Decimal:
+        costs = {
+            (a, v): pricing.delta(product, a, v)
+            for a, domain in engine.domains.items()
+            for v in domain
+        }
+        design = engine.cheapest(costs)
+        return pricing.total(product, design) if design is not None else product.base_price
+
+    return ctx.memos.get("from-prices", 256).get_or_compute((product.id, product.version), cheapest)
+
+
+def apply_repair(selections: Mapping[str, str], repair: Repair) -> dict[str, str]:
     """The selections after a repair, with the wanted option as the newest choice.
 
     A text can only be typed by the shopper: a repair that wants one filled leaves
@@ -109,63 +212,172 @@ def apply_repair(selections: dict[str, str], repair: Repair) -> dict[str, str]:
     return out
 
 
-def design_view(
-    engine: Engine,
-    selections: dict[str, str],
-    errors: dict[str, list[str]],
-    *,
-    reasons: bool = True,
-    typed: dict[str, str] | None = None,
-) -> DesignView:
-    """Configure and dress the result for the shop templates."""
+# -- checking -------------------------------------------------------------------------
+
+
+def _schema(ctx, engine: Engine) -> Schema:
     product = engine.product
-    configuration = engine.configure(selections)
-    kept = configuration.selections
-    problems = [  # text errors are shown beside their field instead
-        f"{_label(product, k)}: {' '.join(v)}"
-        for k, v in errors.items()
-        if getattr(product.attribute(k), "kind", None) != "text"
-    ]
-    problems += [p.message for p in configuration.problems]
-    forced = configuration.forced()
+    return ctx.memos.get("selection-schemas", 256).get_or_compute(
+        (product.id, product.version), lambda: checking.schema_for(product, dict(engine.domains))
+    )
+
+
+def _check(ctx, engine: Engine, raw: Mapping[str, object]) -> checking.Checked:
+    return checking.check(_schema(ctx, engine), dict(raw))
+
+
+def _checked_selections(ctx, engine: Engine, raw, strict: bool) -> dict[str, str]:
+    checked = _check(ctx, engine, raw)
+    if checked.errors and strict:
+        raise InvalidSelections(checked.errors)
+    return checked.selections
+
+
+class UnknownOption(InvalidSelections):
+    """The option asked about (explain, repair) is not one the product has."""
+
+
+def _wanted(engine: Engine, attribute: str, option: str) -> tuple[str, str]:
+    attr = engine.product.attribute(attribute)
+    if attr is None:
+        raise UnknownOption({"attribute": [wording.unknown_attribute(attribute)]})
+    if option not in engine.domain(attr.id):
+        raise UnknownOption({"option": [wording.unknown_option(attr.label, option)]})
+    return attr.id, option
+
+
+# -- building the state ------------------------------------------------------------------
+
+
+def _state(
+    engine: Engine, checked: checking.Checked, typed: dict[str, str], reasons: bool
+) -> DesignState:
+    product = engine.product
+    requested = checked.selections
+    values = checking.as_values(product, requested)
+    cfg = engine.configure(values)
+    kept = {a: requested[a] for a in cfg.effective}
+    kept_values = cfg.effective
+    forced = cfg.forced()
+    problems = tuple(
+        wording.problem(_label(product, a), messages)
+        for a, messages in checked.errors.items()
+        if getattr(product.attribute(a), "kind", None) != "text"
+    )
     steps = []
     for step in product.steps:
-        views = [
-            _attribute_view(
+        attributes = tuple(
+            _attribute_state(
                 engine,
-                configuration,
+                cfg,
                 product.attribute(a),
-                selections,
-                errors,
+                requested,
+                kept,
+                kept_values,
                 forced,
+                checked.errors,
+                typed,
                 reasons,
-                typed or {},
             )
             for a in step.attributes
-        ]
-        done = all(
-            v.attribute.id in kept
-            or v.forced
-            or not v.applicable
-            or configuration.domains[v.id].get(NONE)
-            for v in views
         )
-        steps.append(StepView(step.id, step.label, views, done))
-    design = {**{a: v for a, v in forced.items()}, **configuration.effective}
-    lines = pricing.lines(product, design)
-    repair_query = None
-    if configuration.repair is not None:
-        repair_query = query_for(apply_repair(selections, configuration.repair))
-    return DesignView(
+        done = all(
+            a.id in kept or a.forced or not a.applicable or cfg.valid[a.id].get(NONE)
+            for a in attributes
+        )
+        steps.append(StepState(step.id, step.label, attributes, done))
+    design = {**forced, **kept_values}
+    lines = tuple(
+        PriceLine(line.attribute, line.label, line.amount)
+        for line in pricing.lines(product, design)
+    )
+    complete = cfg.complete and not problems
+    conflict_repair = None
+    if cfg.repair is not None:
+        conflict_repair = _plan(product, requested, cfg.repair)
+    return DesignState(
         product=product,
-        configuration=configuration,
-        selections=kept,
-        steps=steps,
+        requested=tuple(requested.items()),
+        kept=tuple(kept.items()),
         problems=problems,
+        steps=tuple(steps),
+        conflict=_reason(product, cfg.conflict),
+        conflict_repair=conflict_repair,
+        consistent=cfg.consistent and not problems,
+        complete=complete,
         price_lines=lines,
-        total=pricing.total(product, design),
-        query=query_for(selections),  # what the shopper asked for, conflict and all
-        repair_query=repair_query,
+        total=product.base_price + sum((line.amount for line in lines), pricing.ZERO),
+        sku=_sku(product, {**forced, **kept}) if complete else None,
+        bom=_bom(product, design) if complete else (),
+    )
+
+
+def _attribute_state(
+    engine, cfg: Configuration, attr, requested, kept, kept_values, forced, errors, typed, reasons
+) -> AttributeState:
+    """Checked = what the shopper asked for; availability and reasons = the kept selections."""
+    valid = cfg.valid[attr.id]
+    applicable = any(ok for v, ok in valid.items() if v != NONE)
+    chosen = requested.get(attr.id)
+    forced_value = forced.get(attr.id) if attr.id not in kept else None
+    product = engine.product
+    options = []
+    for value in engine.domain(attr.id):
+        option = attr.option(value) if attr.kind != "text" else None
+        selectable = cfg.selectable(attr.id, value)
+        reason = repair = None
+        if not selectable and reasons:
+            reason = _reason(product, engine.explain(kept_values, attr.id, value))
+            fixes = engine.repairs(kept_values, (attr.id, value), limit=1)
+            repair = _plan(product, kept, fixes[0]) if fixes else None
+        options.append(
+            OptionState(
+                id=value,
+                label=option.label if option else wording.option_label(product, attr.id, value),
+                description=option.description if option else "",
+                swatch=option.swatch if option else None,
+                price_delta=pricing.delta(product, attr.id, value),
+                is_option=option is not None,
+                selected=option is not None
+                and (chosen == value or (chosen is None and forced_value == value)),
+                available=valid.get(value, False),
+                selectable=selectable,
+                reason=reason,
+                repair=repair,
+            )
+        )
+    if attr.id in kept:
+        source = "chosen"
+    elif forced_value is not None:
+        source = "forced"
+    else:
+        source = None
+    return AttributeState(
+        attribute=attr,
+        chosen=chosen,
+        source=source,
+        forced=forced_value,
+        value=kept.get(attr.id) or (forced_value if checking.is_shown(forced_value) else None),
+        applicable=applicable,
+        text=typed.get(attr.id, chosen or "") if attr.kind == "text" else "",
+        error=" ".join(errors.get(attr.id, [])) or None,
+        options=tuple(options),
+    )
+
+
+def _reason(product: Product, found: Explanation | None) -> Reason | None:
+    if found is None:
+        return None
+    text = wording.explanation(product, found.attribute, found.value, found.selections, found.rules)
+    return Reason(found.selections, found.rules, text)
+
+
+def _plan(product: Product, selections: Mapping[str, str], repair: Repair) -> RepairPlan:
+    return RepairPlan(
+        wanted=repair.wanted,
+        changes=tuple(Change(a, old, new) for a, old, new in repair.changes),
+        selections=tuple(apply_repair(selections, repair).items()),
+        text=wording.repair(product, repair.wanted, repair.changes),
     )
 
 
@@ -174,43 +386,29 @@ def _label(product: Product, attribute_id: str) -> str:
     return attr.label if attr else attribute_id
 
 
-def _attribute_view(
-    engine, configuration, attr, requested, errors, forced, reasons, typed
-) -> AttributeView:
-    """Checked = what the shopper asked for; availability and reasons = the usable (effective) selections."""
-    kept = configuration.selections
-    values = configuration.domains[attr.id]
-    applicable = any(ok for v, ok in values.items() if v != NONE)
-    view = AttributeView(
-        attribute=attr,
-        options=[],
-        text=typed.get(attr.id, requested.get(attr.id, "")) if attr.kind == "text" else "",
-        error=" ".join(errors.get(attr.id, [])) or None,
-        applicable=applicable,
-        forced=forced.get(attr.id) if attr.id not in kept else None,
-    )
-    if attr.kind == "text":
-        if not values.get(FILLED, False) and applicable is False:
-            view.applicable = False
-        return view
-    chosen = requested.get(attr.id)
-    for option in attr.options:
-        available = configuration.selectable(attr.id, option.id)
-        item = OptionView(
-            id=option.id,
-            label=option.label,
-            description=option.description,
-            price=pricing.delta(engine.product, attr.id, option.id),
-            swatch=option.swatch,
-            selected=chosen == option.id or (chosen is None and view.forced == option.id),
-            available=available,
-        )
-        if not available and reasons:
-            explanation = engine.explain(kept, attr.id, option.id)
-            item.reason = explanation.text if explanation else None
-            fixes = engine.repairs(kept, attr.id, option.id, limit=1)
-            if fixes:
-                item.repair = fixes[0]
-                item.repair_query = query_for(apply_repair(kept, fixes[0]))
-        view.options.append(item)
-    return view
+def _sku(product: Product, design: dict[str, str]) -> str:
+    """Product SKU then each chosen option's SKU, in attribute order: what the workshop reads."""
+    parts = [product.sku or product.id.upper()]
+    for attr in product.attributes:
+        value = design.get(attr.id)
+        if not checking.is_shown(value) and value != FILLED:
+            continue
+        if attr.kind == "text":
+            if attr.sku:
+                parts.append(attr.sku)
+            continue
+        option = attr.option(value)
+        if option is not None and option.sku:
+            parts.append(option.sku)
+    return "-".join(parts)
+
+
+def _bom(product: Product, design: dict[str, str]) -> tuple[BomItem, ...]:
+    """Every part the chosen options need, quantities summed per part, in attribute order."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for attr in product.attributes:
+        option = attr.option(design.get(attr.id, NONE)) if attr.kind != "text" else None
+        for line in option.bom if option is not None else ():
+            key = (line.part, line.unit)
+            totals[key] = totals.get(key, Decimal(0)) + line.quantity
+    return tuple(BomItem(part, quantity, unit) for (part, unit), quantity in totals.items())

@@ -1,41 +1,26 @@
 """The JSON API, /api/v1: products, configure, explain, repair, complete; OpenAPI at /openapi.json.
 
-Request bodies pass a marshmallow schema, then the product's selection schema;
-every refusal is a 4xx JSON object with a message per field.
+Each view loads its body with a request schema, calls one service verb and dumps the answer
+with a response schema (`api_schemas`); the OpenAPI document is generated from the same
+schemas (`openapi`). Every refusal is a 4xx JSON object with a message per field.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import Blueprint, current_app, jsonify, request, url_for
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError
 
-from configurator import pricing
-from configurator.catalog.model import FILLED, NONE
-from configurator.services.designs import apply_repair, query_for
-from configurator.services.lru import Lru
+from configurator.catalog.model import FILLED
+from configurator.services import designs
+from configurator.services.designs import Completion, Described, InvalidSelections
 
-from . import catalogs
-from .openapi import spec_for
-from .selections import parse
+from . import api_schemas as schemas
+from . import context
+from .openapi import operation, spec_for
+from .urls import query_for
 
 bp = Blueprint("api", __name__)
-
-
-class SelectionsBody(Schema):
-    selections = fields.Dict(
-        keys=fields.String(validate=validate.Length(max=64)), values=fields.Raw(), load_default=dict
-    )
-
-
-class OptionBody(SelectionsBody):
-    attribute = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    option = fields.String(required=True, validate=validate.Length(min=1, max=200))
-
-
-class RepairBody(OptionBody):
-    limit = fields.Integer(load_default=3, validate=validate.Range(min=1, max=10))
+BODIES_CACHED = 2048
 
 
 class Invalid(Exception):
@@ -55,10 +40,17 @@ def invalid(error: Invalid):
     ), 422
 
 
-@lru_cache(maxsize=8)
-def _loader(schema: type[Schema]) -> Schema:
-    """One instance per body schema: building one deep-copies its fields."""
-    return schema(unknown=RAISE)
+@bp.errorhandler(InvalidSelections)
+def invalid_selections(error: InvalidSelections):
+    fields = (
+        error.errors if isinstance(error, designs.UnknownOption) else {"selections": error.errors}
+    )
+    return invalid(Invalid(fields))
+
+
+def _schema(schema: type[Schema]) -> Schema:
+    """One instance per schema and app: building one deep-copies its fields."""
+    return context().memos.get("api-schemas", 64).get_or_compute(schema, schema)
 
 
 def _body(schema: type[Schema]) -> dict:
@@ -69,38 +61,131 @@ def _body(schema: type[Schema]) -> dict:
     if not isinstance(payload, dict):
         raise Invalid({"_body": ["Send a JSON object (Content-Type: application/json)."]})
     try:
-        return _loader(schema).load(payload)
+        return _schema(schema).load(payload)
     except ValidationError as error:
         raise Invalid(error.messages) from None
 
 
-def _selections(engine, body: dict) -> dict[str, str]:
-    selections, errors = parse(engine, body.get("selections") or {})
-    if errors:
-        raise Invalid({"selections": errors})
-    return selections
+def _json(schema: type[Schema], value) -> bytes:
+    return current_app.json.dumps(_schema(schema).dump(value)).encode()
 
 
-def _option(engine, body: dict) -> tuple[str, str]:
-    attr = engine.product.attribute(body["attribute"])
-    if attr is None:
-        raise Invalid({"attribute": [f"There is no choice called “{body['attribute'][:60]}”."]})
-    if (attr.id, body["option"]) not in engine.encoding.lits:
-        raise Invalid({"option": [f"{attr.label} has no option “{body['option'][:60]}”."]})
-    return attr.id, body["option"]
+def _respond(body: bytes):
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.get("/products")
+@operation("Every product with its base and from-price", response=schemas.ProductList)
 def products():
     """Every product with its starting price."""
-    return jsonify({"products": [_product_brief(p) for p in catalogs().products]})
+    listing = designs.listing(context())
+    briefs = [_brief(p, listing.from_prices[p.id]) for p in listing.products]
+    return _respond(_json(schemas.ProductList, {"products": briefs}))
 
 
 @bp.get("/products/<product_id>")
+@operation("One product: steps, attributes, options, prices, views", response=schemas.ProductInfo)
 def product(product_id: str):
     """One product: steps, attributes, options with prices, views."""
-    engine = catalogs().engine(product_id)
-    p = engine.product
+    return _respond(_json(schemas.ProductInfo, _product(designs.describe(context(), product_id))))
+
+
+@bp.post("/products/<product_id>/configure")
+@operation(
+    "Valid domains with reasons and repairs, prices, SKU, consistency and completeness",
+    body="selections",
+    response=schemas.Configuration,
+)
+def configure(product_id: str):
+    """Every attribute's values with availability, reasons and repairs; conflict, total, previews."""
+    ctx = context()
+    version = designs.version(ctx, product_id)  # an unknown product is a 404 whatever the body
+    raw = _body(schemas.SelectionsBody)["selections"]
+    key = (product_id, version, tuple((k, v) for k, v in raw.items()))
+    if not all(isinstance(v, str) for v in raw.values()):  # refused below, never cached
+        key = None
+
+    def answer() -> bytes:
+        design = designs.configure_strict(ctx, product_id, raw)
+        return _json(schemas.Configuration, _configuration(design))
+
+    if key is None:
+        return _respond(answer())
+    return _respond(ctx.memos.get("api-configure", BODIES_CACHED).get_or_compute(key, answer))
+
+
+@bp.post("/products/<product_id>/explain")
+@operation("Why one value cannot be chosen now", body="option", response=schemas.Explained)
+def explain(product_id: str):
+    """Why one option is unavailable (explanation null when it is available)."""
+    designs.version(context(), product_id)  # an unknown product is a 404 whatever the body
+    body = _body(schemas.OptionBody)
+    attribute, option, reason = designs.explain_option(
+        context(), product_id, body["selections"], body["attribute"], body["option"]
+    )
+    explained = {
+        "attribute": attribute,
+        "option": option,
+        "available": reason is None,
+        "explanation": _reason(reason),
+    }
+    return _respond(_json(schemas.Explained, explained))
+
+
+@bp.post("/products/<product_id>/repair")
+@operation(
+    "The smallest changes that make a value possible", body="repair", response=schemas.Repaired
+)
+def repair(product_id: str):
+    """The smallest changes that make a wanted option possible, best first."""
+    designs.version(context(), product_id)  # an unknown product is a 404 whatever the body
+    body = _body(schemas.RepairBody)
+    attribute, option, plans = designs.repair_option(
+        context(), product_id, body["selections"], body["attribute"], body["option"], body["limit"]
+    )
+    repaired = {"attribute": attribute, "option": option, "repairs": [_repair(p) for p in plans]}
+    return _respond(_json(schemas.Repaired, repaired))
+
+
+@bp.post("/products/<product_id>/complete")
+@operation(
+    "A complete valid design keeping the selections", body="selections", response=schemas.Completed
+)
+def complete(product_id: str):
+    """A full valid design keeping the selections: defaults first, else the first valid option."""
+    designs.version(context(), product_id)  # an unknown product is a 404 whatever the body
+    raw = _body(schemas.SelectionsBody)["selections"]
+    finished: Completion = designs.complete(context(), product_id, raw, strict=True)
+    return _respond(_json(schemas.Completed, finished))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API, generated from its schemas and the loaded catalog."""
+    ctx = context()
+    listing = designs.describe_all(ctx)
+    key = tuple((d.product.id, d.product.version) for d in listing)
+    spec = ctx.memos.get("openapi", 8).get_or_compute(key, lambda: spec_for(current_app, listing))
+    return jsonify(spec)
+
+
+# -- from service values to response bodies ----------------------------------------------------
+
+
+def _brief(p, from_price) -> dict:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "currency": p.currency,
+        "base_price": p.base_price,
+        "from_price": from_price,
+        "views": list(p.views),
+        "url": url_for("api.product", product_id=p.id),
+    }
+
+
+def _product(described: Described) -> dict:
+    p = described.product
     attributes = []
     for attr in p.attributes:
         item = {
@@ -110,178 +195,95 @@ def product(product_id: str):
             "description": attr.description,
             "required": attr.required,
             "default": attr.default,
-            "values": list(engine.encoding.domains[attr.id]),
+            "values": list(described.domains[attr.id]),
         }
         if attr.kind == "text":
-            item.update(max_length=attr.max_length, pattern=attr.pattern, price=str(attr.price))
+            item.update(max_length=attr.max_length, pattern=attr.pattern, price=attr.price)
         else:
             item["options"] = [
                 {
                     "id": o.id,
                     "label": o.label,
                     "description": o.description,
-                    "price_delta": str(o.price),
+                    "price_delta": o.price,
                     "sku": o.sku,
                     "swatch": o.swatch,
                 }
                 for o in attr.options
             ]
         attributes.append(item)
-    return jsonify(
-        {
-            **_product_brief(p),
-            "description": p.description,
-            "version": p.version,
-            "steps": [
-                {"id": s.id, "label": s.label, "attributes": list(s.attributes)} for s in p.steps
-            ],
-            "attributes": attributes,
-        }
-    )
+    steps = [{"id": s.id, "label": s.label, "attributes": list(s.attributes)} for s in p.steps]
+    return {
+        **_brief(p, described.from_price),
+        "description": p.description,
+        "version": p.version,
+        "steps": steps,
+        "attributes": attributes,
+    }
 
 
-@bp.post("/products/<product_id>/configure")
-def configure(product_id: str):
-    """Domains with availability, price deltas and explanations; consistency, completeness, total, previews."""
-    engine = catalogs().engine(product_id)
-    selections = _selections(engine, _body(SelectionsBody))
-    key = (product_id, engine.product.version, tuple(selections.items()))
-    body = _configured.get_or_compute(
-        key, lambda: current_app.json.dumps(_configuration(engine, selections)).encode()
-    )
-    return current_app.response_class(body, mimetype="application/json")
-
-
-# encoded bodies: encoding the JSON cost as much as the rest of a cached request
-_configured: Lru[bytes] = Lru(2048)
-
-
-def _configuration(engine, selections: dict[str, str]) -> dict:
-    """The configure response body: depends only on the catalog version and the selections."""
-    cfg = engine.configure(selections)
-    p = engine.product
+def _configuration(design) -> dict:
+    """The configure body: depends only on the catalog version and the selections."""
+    p = design.product
+    kept = design.selections
     attributes = []
     for attr in p.attributes:
-        options = []
-        for value, available in cfg.domains[attr.id].items():
-            selectable = cfg.selectable(attr.id, value)
-            entry = {
-                "id": value,
-                "available": available,
-                "selectable": selectable,
-                "price_delta": str(pricing.delta(p, attr.id, value)),
+        state = design.attribute(attr.id)
+        options = [
+            {
+                "id": o.id,
+                "available": o.available,
+                "selectable": o.selectable,
+                "price_delta": o.price_delta,
+                "explanation": _reason(o.reason),
+                "repair": _repair(o.repair),
             }
-            if not selectable:
-                explanation = engine.explain(cfg.selections, attr.id, value)
-                entry["explanation"] = _explanation(explanation)
-            options.append(entry)
-        attributes.append(
-            {"id": attr.id, "selected": cfg.selections.get(attr.id), "options": options}
-        )
-    query = query_for(cfg.selections)
+            for o in state.options
+        ]
+        attributes.append({"id": attr.id, "selected": kept.get(attr.id), "options": options})
+    query = query_for(design.requested)
     return {
         "product": p.id,
         "version": p.version,
-        "selections": cfg.selections,
-        "consistent": cfg.consistent and cfg.conflict is None,
-        "complete": cfg.complete,
-        "conflict": _explanation(cfg.conflict),
-        "repair": _repair(cfg.repair, selections),
+        "selections": kept,
+        "consistent": design.consistent,
+        "complete": design.complete,
+        "conflict": _reason(design.conflict),
+        "repair": _repair(design.conflict_repair),
         "attributes": attributes,
-        "total": str(cfg.total),
+        "price_lines": design.price_lines,
+        "total": design.total,
         "currency": p.currency,
+        "sku": design.sku,
+        "bom": design.bom,
         "previews": {view: _preview_url(p, view, query) for view in p.views},
     }
 
 
-@bp.post("/products/<product_id>/explain")
-def explain(product_id: str):
-    """Why one option is unavailable (explanation null when it is available)."""
-    engine = catalogs().engine(product_id)
-    body = _body(OptionBody)
-    selections = _selections(engine, body)
-    attribute, option = _option(engine, body)
-    explanation = engine.explain(selections, attribute, option)
-    return jsonify(
-        {
-            "attribute": attribute,
-            "option": option,
-            "available": explanation is None,
-            "explanation": _explanation(explanation),
-        }
-    )
-
-
-@bp.post("/products/<product_id>/repair")
-def repair(product_id: str):
-    """The smallest changes that make a wanted option possible, best first."""
-    engine = catalogs().engine(product_id)
-    body = _body(RepairBody)
-    selections = _selections(engine, body)
-    attribute, option = _option(engine, body)
-    found = engine.repairs(selections, attribute, option, limit=body["limit"])
-    return jsonify(
-        {
-            "attribute": attribute,
-            "option": option,
-            "repairs": [_repair(r, selections) for r in found],
-        }
-    )
-
-
-@bp.post("/products/<product_id>/complete")
-def complete(product_id: str):
-    """A full valid design keeping the selections: defaults first, else the first valid option."""
-    engine = catalogs().engine(product_id)
-    selections = _selections(engine, _body(SelectionsBody))
-    design = engine.complete(selections)
-    chosen = {k: v for k, v in design.items() if v != NONE}
-    return jsonify(
-        {
-            "selections": chosen,
-            "total": str(pricing.total(engine.product, design)),
-            "currency": engine.product.currency,
-        }
-    )
-
-
-@bp.get("/openapi.json")
-def openapi():
-    """The OpenAPI 3 description of this API."""
-    return jsonify(spec_for(bp_name="api"))
-
-
-def _product_brief(p) -> dict:
+def _reason(reason) -> dict | None:
+    if reason is None:
+        return None
     return {
-        "id": p.id,
-        "name": p.name,
-        "currency": p.currency,
-        "base_price": str(p.base_price),
-        "views": list(p.views),
-        "url": url_for("api.product", product_id=p.id, _external=False),
+        "text": reason.text,
+        "selections": [{"attribute": a, "option": v} for a, v in reason.selections],
+        "rules": [{"id": r.id, "message": r.message} for r in reason.rules],
     }
 
 
-def _explanation(explanation) -> dict | None:
-    if explanation is None:
+def _repair(plan) -> dict | None:
+    if plan is None:
         return None
     return {
-        "text": explanation.text,
-        "selections": [{"attribute": a, "option": v} for a, v in explanation.selections],
-        "rules": [{"id": r.id, "message": r.message} for r in explanation.rules],
-    }
-
-
-def _repair(found, selections) -> dict | None:
-    if found is None:
-        return None
-    return {
-        "text": found.text,
+        "text": plan.text,
         "changes": [
-            {"attribute": a, "from": old if old != FILLED else "(text)", "to": new}
-            for a, old, new in found.changes
+            {
+                "attribute": c.attribute,
+                "from_": "(text)" if c.old == FILLED else c.old,
+                "to": c.new,
+            }
+            for c in plan.changes
         ],
-        "selections": apply_repair(selections, found),
+        "selections": dict(plan.selections),
     }
 
 

@@ -20,6 +20,8 @@ def register(app: Flask) -> None:
 
 def _respond(error: HTTPException):
     code = error.code or 500
+    # the exception's own headers (Allow on a 405) but not its HTML content type
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if request.path.startswith(("/api/", "/preview/")):
-        return jsonify({"error": error.name, "message": error.description}), code
-    return render_template("error.html", error=error), code
+        return jsonify({"error": error.name, "message": error.description}), code, headers
+    return render_template("error.html", error=error), code, headers

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from configurator.services import previews
+from configurator.services import designs, previews
 
-from . import catalogs
-from .selections import MAX_QUERY_BYTES, from_query
+from . import context
+from .urls import MAX_QUERY_BYTES, selections_from
 
 bp = Blueprint("preview", __name__)
 RESERVED = ("w", "v")
@@ -18,29 +18,29 @@ def image(product_id: str, view: str, fmt: str):
     """Deterministic bytes; ETag from catalog version + normalised design; immutable when versioned."""
     if len(request.query_string) > MAX_QUERY_BYTES:
         return _refuse(414, f"The address is too long (over {MAX_QUERY_BYTES // 1024} KB).")
-    engine = catalogs().engine(product_id)
+    ctx = context()
     width_text = request.args.get("w", "800")
     if not width_text.isdigit() or int(width_text) not in previews.WIDTHS:
         return _refuse(400, f"w must be one of {', '.join(map(str, previews.WIDTHS))}.")
-    selections, errors = from_query(engine, request.args, reserved=RESERVED)
-    if errors:
-        return _refuse(422, "Some selections are not valid.", errors)
+    raw = selections_from(request.args, reserved=RESERVED)
     try:
-        planned = previews.plan(engine, selections, view, int(width_text), fmt)
+        planned = previews.plan(ctx, product_id, raw, view, int(width_text), fmt)
         if planned.etag in request.if_none_match:
-            return _with_caching(Response(status=304), planned.etag)
-        found = previews.fetch(current_app.extensions["previews"], engine, planned)
+            return _with_caching(Response(status=304), planned.etag, planned.product.version)
+        found = previews.fetch(ctx.previews, planned)
+    except designs.InvalidSelections as invalid:
+        return _refuse(422, "Some selections are not valid.", invalid.errors)
     except previews.PreviewRefused as refused:
         return _refuse(422, str(refused))
     response = Response(found.body, mimetype=found.media_type)
     response.headers["X-Render-Source"] = found.source
-    return _with_caching(response, found.etag)
+    return _with_caching(response, found.etag, planned.product.version)
 
 
-def _with_caching(response: Response, etag: str) -> Response:
+def _with_caching(response: Response, etag: str, version: str) -> Response:
     response.set_etag(etag)
     versioned = request.args.get("v")
-    if versioned and versioned == catalogs().product(request.view_args["product_id"]).version:
+    if versioned and versioned == version:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
         response.headers["Cache-Control"] = "public, max-age=300"

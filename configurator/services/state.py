@@ -1,0 +1,137 @@
+"""One immutable description of a design's state: what the shop's templates and the JSON API
+both serialise, so the two can never disagree.
+
+Glossary
+--------
+selections  what the shopper chose, {attribute: option id or typed text}, oldest first.
+requested   the selections as asked for (a link may hold a clash); `kept` are those in
+            effect once a clash's repair is applied.
+reason      why an option cannot be chosen now: the selections and rules that rule it
+            out (minimal), and the sentence made of them.
+repair      the fewest other selections to change to get an option (or to end a clash),
+            and the selections it leads to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from configurator.catalog.model import Attribute, Product, Rule
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Minimal: drop any one selection or rule and the option becomes possible."""
+
+    selections: tuple[tuple[str, str], ...]  # (attribute, value)
+    rules: tuple[Rule, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    attribute: str
+    old: str | None  # a domain value ("filled" for a typed text)
+    new: str | None  # None: cleared
+
+
+@dataclass(frozen=True)
+class RepairPlan:
+    wanted: tuple[str, str] | None  # None: ends the clash between the selections
+    changes: tuple[Change, ...]
+    selections: tuple[tuple[str, str], ...]  # the selections once repaired, oldest first
+    text: str
+
+
+@dataclass(frozen=True)
+class OptionState:
+    """One value of an attribute: an option, or "none" (left empty), or "filled" (a text)."""
+
+    id: str
+    label: str
+    description: str
+    swatch: str | None
+    price_delta: Decimal
+    is_option: bool  # False for the "none" and "filled" values, which get no tile
+    selected: bool  # checked on the page: what the shopper asked for, or forced
+    available: bool  # in the valid domain of the kept selections
+    selectable: bool  # can be picked now (for a selected attribute: switched to)
+    reason: Reason | None = None  # set when not selectable
+    repair: RepairPlan | None = None  # the best repair, when not selectable
+
+
+@dataclass(frozen=True)
+class AttributeState:
+    attribute: Attribute
+    chosen: str | None  # the shopper's selection (option id or typed text), kept or not
+    source: str | None  # where the value comes from: "chosen", "forced" or None (open)
+    forced: str | None  # the one value left, when not chosen
+    value: str | None  # in effect and worth naming: the kept choice or a forced option
+    applicable: bool  # some value other than empty is possible
+    text: str  # for text attributes: what the shopper typed (even if refused)
+    error: str | None  # why the typed text or chosen value was refused
+    options: tuple[OptionState, ...]
+
+    @property
+    def id(self) -> str:
+        return self.attribute.id
+
+    @property
+    def choices(self) -> tuple[OptionState, ...]:
+        """The options a shopper picks from (tiles), without "none"/"filled"."""
+        return tuple(o for o in self.options if o.is_option)
+
+
+@dataclass(frozen=True)
+class StepState:
+    id: str
+    label: str
+    attributes: tuple[AttributeState, ...]
+    done: bool
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    attribute: str
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class BomItem:
+    part: str
+    quantity: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class DesignState:
+    product: Product
+    requested: tuple[tuple[str, str], ...]  # as asked, oldest first
+    kept: tuple[tuple[str, str], ...]  # in effect: the requested minus what the clash repair drops
+    problems: tuple[str, ...]  # selections from the link that could not be used
+    steps: tuple[StepState, ...]
+    conflict: Reason | None
+    conflict_repair: RepairPlan | None
+    consistent: bool  # no clash and no unusable selection
+    complete: bool  # a valid complete design, nothing left to choose
+    price_lines: tuple[PriceLine, ...]
+    total: Decimal
+    sku: str | None  # when complete
+    bom: tuple[BomItem, ...]  # when complete: every part, summed
+
+    @property
+    def currency(self) -> str:
+        return self.product.currency
+
+    @property
+    def selections(self) -> dict[str, str]:
+        return dict(self.kept)
+
+    @property
+    def attributes(self) -> tuple[AttributeState, ...]:
+        return tuple(a for step in self.steps for a in step.attributes)
+
+    def attribute(self, attribute_id: str) -> AttributeState | None:
+        return next((a for a in self.attributes if a.id == attribute_id), None)

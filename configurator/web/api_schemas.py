@@ -1,0 +1,298 @@
+"""The JSON API's request and response bodies as marshmallow schemas: the API serialises the
+services' values through them and the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, post_dump, validate
+
+MAX_ID = 64
+MAX_VALUE = 200
+
+
+def _text(description: str, **kwargs) -> fields.String:
+    return fields.String(metadata={"description": description}, **kwargs)
+
+
+class Money(fields.Decimal):
+    """An exact amount, sent as a string ("229.00") so no client rounds it through a float."""
+
+
+def _money(description: str, required: bool = True) -> fields.Decimal:
+    return Money(
+        as_string=True,
+        required=required,
+        metadata={"description": f"{description}, an exact decimal as a string"},
+    )
+
+
+class SelectionValue(fields.Raw):
+    """A selection's value: an option id, or a typed text. Loaded as anything so that a
+    non-string gets its own message ("Must be a string.") per attribute; documented as a string."""
+
+
+def _selections(description: str, **kwargs) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(validate=validate.Length(max=MAX_ID)),
+        values=SelectionValue(),
+        metadata={"description": description},
+        **kwargs,
+    )
+
+
+# -- requests --------------------------------------------------------------------------------
+
+SELECTIONS_DOC = (
+    "The shopper's choices, attribute id -> option id (or the typed text of a text attribute), "
+    "oldest first: repairs keep the most recent choices."
+)
+
+
+class SelectionsBody(Schema):
+    class Meta:
+        unknown = RAISE
+
+    selections = _selections(SELECTIONS_DOC, load_default=dict)
+
+
+class OptionBody(SelectionsBody):
+    attribute = _text(
+        "The attribute asked about", required=True, validate=validate.Length(min=1, max=MAX_ID)
+    )
+    option = _text(
+        "One of the attribute's values (an option id, 'none' or 'filled')",
+        required=True,
+        validate=validate.Length(min=1, max=MAX_VALUE),
+    )
+
+
+class RepairBody(OptionBody):
+    limit = fields.Integer(
+        load_default=3,
+        validate=validate.Range(min=1, max=10),
+        metadata={"description": "At most this many repairs, best first"},
+    )
+
+
+# -- responses -------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    error = _text("The HTTP status name", required=True)
+    message = _text("What went wrong, in words", required=True)
+    fields = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(),
+        metadata={"description": "Messages per refused field (nested for nested fields)"},
+    )
+
+
+class Step(Schema):
+    id = _text("Step id", required=True)
+    label = _text("Step title", required=True)
+    attributes = fields.List(
+        fields.String(), required=True, metadata={"description": "Attribute ids in the step"}
+    )
+
+
+class OptionInfo(Schema):
+    id = _text("Option id", required=True)
+    label = _text("Option label", required=True)
+    description = _text("Longer description", required=True)
+    price_delta = _money("What the option adds to the base price")
+    sku = _text("The option's SKU code", required=True)
+    swatch = _text("CSS colour of the option's swatch", allow_none=True, required=True)
+
+
+class AttributeInfo(Schema):
+    id = _text("Attribute id", required=True)
+    label = _text("Attribute label", required=True)
+    kind = _text("choice or text", required=True, validate=validate.OneOf(["choice", "text"]))
+    description = _text("What the attribute is", required=True)
+    required = fields.Boolean(required=True, metadata={"description": "Must be chosen (or typed)"})
+    default = _text("The pre-selected option id", allow_none=True, required=True)
+    values = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Every value: option ids, 'none' when it may be empty, 'filled' for a typed text"
+        },
+    )
+    options = fields.List(
+        fields.Nested(OptionInfo), metadata={"description": "Choice attributes: the options"}
+    )
+    max_length = fields.Integer(metadata={"description": "Text attributes: most characters"})
+    pattern = _text(
+        "Text attributes: the characters allowed (a regular expression)", allow_none=True
+    )
+    price = _money("Text attributes: what a filled text adds", required=False)
+
+
+class ProductBrief(Schema):
+    id = _text("Product id", required=True)
+    name = _text("Product name", required=True)
+    currency = _text("ISO 4217 currency of every amount", required=True)
+    base_price = _money("The price before any option")
+    from_price = _money("The price of the cheapest valid design")
+    views = fields.List(fields.String(), required=True, metadata={"description": "Preview views"})
+    url = _text("This product's API address", required=True)
+
+
+class ProductList(Schema):
+    products = fields.List(fields.Nested(ProductBrief), required=True)
+
+
+class ProductInfo(ProductBrief):
+    description = _text("What the product is", required=True)
+    version = _text(
+        "Catalog version (a content hash); changes when the product's YAML changes", required=True
+    )
+    steps = fields.List(fields.Nested(Step), required=True)
+    attributes = fields.List(fields.Nested(AttributeInfo), required=True)
+
+
+class Chosen(Schema):
+    attribute = _text("Attribute id", required=True)
+    option = _text("Value ('filled' for a typed text)", required=True)
+
+
+class RuleRef(Schema):
+    id = _text("Rule id in the catalog", required=True)
+    message = _text("The rule's message, as the catalog words it", required=True)
+
+
+class Explanation(Schema):
+    text = _text("Why, in words", required=True)
+    selections = fields.List(
+        fields.Nested(Chosen), required=True, metadata={"description": "The selections involved"}
+    )
+    rules = fields.List(
+        fields.Nested(RuleRef), required=True, metadata={"description": "The rules involved"}
+    )
+
+
+class Change(Schema):
+    attribute = _text("Attribute to change", required=True)
+    from_ = _text(
+        "Its value now ('(text)' for a typed text)", data_key="from", allow_none=True, required=True
+    )
+    to = _text("The value to change to; null: clear it", allow_none=True, required=True)
+
+
+class Repair(Schema):
+    text = _text("The repair, in words", required=True)
+    changes = fields.List(fields.Nested(Change), required=True)
+    selections = _selections("The selections once repaired: send them to configure", required=True)
+
+
+class OptionState(Schema):
+    id = _text("A value of the attribute", required=True)
+    available = fields.Boolean(
+        required=True,
+        metadata={"description": "Some valid design keeps every selection and has this value"},
+    )
+    selectable = fields.Boolean(
+        required=True,
+        metadata={"description": "Can be picked now (a selected attribute may switch to it)"},
+    )
+    price_delta = _money("What the value adds to the base price")
+    explanation = fields.Nested(Explanation, metadata={"description": "When not selectable: why"})
+    repair = fields.Nested(
+        Repair,
+        metadata={"description": "When not selectable: the fewest changes that make it possible"},
+    )
+
+    @post_dump
+    def _omit_empty(self, data, **kwargs):
+        for key in ("explanation", "repair"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+class AttributeState(Schema):
+    id = _text("Attribute id", required=True)
+    selected = _text(
+        "The selection in effect (option id or typed text)", allow_none=True, required=True
+    )
+    options = fields.List(fields.Nested(OptionState), required=True)
+
+
+class PriceLine(Schema):
+    attribute = _text("Attribute id", required=True)
+    label = _text("What the line is for", required=True)
+    amount = _money("Amount")
+
+
+class BomLine(Schema):
+    part = _text("Part number", required=True)
+    quantity = Money(
+        as_string=True,
+        required=True,
+        metadata={"description": "How many, an exact decimal as a string"},
+    )
+    unit = _text("Unit of the quantity", required=True)
+
+
+class Configuration(Schema):
+    product = _text("Product id", required=True)
+    version = _text("Catalog version the answer was computed under", required=True)
+    selections = _selections("The selections in effect", required=True)
+    consistent = fields.Boolean(
+        required=True, metadata={"description": "The selections fit together"}
+    )
+    complete = fields.Boolean(
+        required=True, metadata={"description": "A valid complete design: nothing left to choose"}
+    )
+    conflict = fields.Nested(
+        Explanation,
+        allow_none=True,
+        required=True,
+        metadata={"description": "Why the selections clash"},
+    )
+    repair = fields.Nested(
+        Repair,
+        allow_none=True,
+        required=True,
+        metadata={"description": "The best repair of the clash"},
+    )
+    attributes = fields.List(fields.Nested(AttributeState), required=True)
+    price_lines = fields.List(fields.Nested(PriceLine), required=True)
+    total = _money("The price of the design as it stands")
+    currency = _text("ISO 4217 currency of every amount", required=True)
+    sku = _text("When complete: the design's full SKU", allow_none=True, required=True)
+    bom = fields.List(
+        fields.Nested(BomLine),
+        required=True,
+        metadata={"description": "When complete: every part, summed"},
+    )
+    previews = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "View -> preview image URL"},
+    )
+
+
+class Explained(Schema):
+    attribute = _text("Attribute id", required=True)
+    option = _text("Value asked about", required=True)
+    available = fields.Boolean(
+        required=True, metadata={"description": "Can be picked with these selections"}
+    )
+    explanation = fields.Nested(Explanation, allow_none=True, required=True)
+
+
+class Repaired(Schema):
+    attribute = _text("Attribute id", required=True)
+    option = _text("Value wanted", required=True)
+    repairs = fields.List(
+        fields.Nested(Repair), required=True, metadata={"description": "Best first"}
+    )
+
+
+class Completed(Schema):
+    selections = _selections(
+        "A complete valid design: the selections, then what was added", required=True
+    )
+    total = _money("Its price")
+    currency = _text("ISO 4217 currency", required=True)

@@ -1,0 +1,56 @@
+"""A design as a URL and back: every state is a bookmarkable query string.
+
+`_order` lists the choices oldest first (repairs keep the newest); other keys starting
+with "_" are the page's own (`_view`, `_focus`); attribute ids never start with "_".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import urlencode
+
+ORDER = "_order"
+MAX_QUERY_BYTES = 8 * 1024
+
+
+def query_for(selections: dict[str, str] | Iterable[tuple[str, str]]) -> str:
+    """Canonical query string: selections in choice order (oldest first), plus their order."""
+    items = selections.items() if isinstance(selections, dict) else selections
+    pairs = [(k, v) for k, v in items if v != ""]
+    parts = [_pair(k, v) for k, v in pairs]
+    if len(pairs) > 1:
+        parts.append(_pair(ORDER, ",".join(k for k, _ in pairs)))
+    return "&".join(parts)
+
+
+@lru_cache(maxsize=16384)
+def _pair(key: str, value: str) -> str:
+    """One `key=value`, quoted as urlencode does: a page builds hundreds of these links from
+    the same few pairs (a pure function's memo, the same for every app)."""
+    return urlencode([(key, value)])
+
+
+def selections_from(args, reserved: tuple[str, ...] = ()) -> dict[str, object]:
+    """Raw selections from request.args in choice order: the last value of each key wins.
+
+    Keys `_order` does not name are newer (a choice made with JavaScript off) and go last,
+    so repairs keep them.
+    """
+    raw: dict[str, object] = {}
+    for key in args:
+        if key in reserved or key.startswith("_"):
+            continue
+        values = args.getlist(key)
+        raw[key] = values[-1] if values else ""
+    order = [k for k in (args.get(ORDER) or "").split(",") if k in raw]
+    if order:
+        raw = {**{k: raw[k] for k in order}, **{k: raw[k] for k in raw if k not in order}}
+    return raw
+
+
+def newest_last(raw: dict[str, object], changed: str | None) -> dict[str, object]:
+    """The field htmx says just changed is the newest choice, wherever the form put it."""
+    if changed not in raw:
+        return raw
+    return {**{k: v for k, v in raw.items() if k != changed}, changed: raw[changed]}
