@@ -6,6 +6,11 @@
 - redundant rules: removing them changes nothing;
 - the exact number of valid complete designs (d4 knowledge compiler), or a
   clearly labelled upper bound when counting is unavailable or too slow.
+
+The one place in the engine package that starts a process: the count runs d4 in a
+child process (fork), so that a count over its time limit can be stopped. Only
+`analyse(count=True)` does this (the `configurator catalog check` command); answering
+a shopper never does.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from configurator.catalog.model import NONE, Rule
 
-from .core import Engine
+if TYPE_CHECKING:
+    from .core import Engine
 
 Progress = Callable[[str, int, int], None]
 
@@ -61,21 +68,21 @@ def analyse(
     progress = progress or _quiet
     deadline = time.monotonic() + budget_s
     with engine.lock:
-        if not engine.solver.solve():
+        if not engine.solving.solver.solve():
             core = engine.explainer.mus([], list(engine.explainer.selectors)) or []
             rules = tuple(engine.explainer.rule_of[s] for s in core)
             return Analysis(
                 False, rules, (), (), (), False, 0, True, "exact: the rules allow no design"
             )
         progress("domains", 0, 1)
-        domains = engine.valid_domains({})
+        valid = engine.valid_domains({})
         progress("domains", 1, 1)
         dead_values = [
-            (a, v) for a, vs in domains.items() for v, ok in vs.items() if not ok and v != NONE
+            (a, v) for a, vs in valid.items() for v, ok in vs.items() if not ok and v != NONE
         ]
         core_values = tuple(
             (a, next(v for v, ok in vs.items() if ok))
-            for a, vs in domains.items()
+            for a, vs in valid.items()
             if sum(vs.values()) == 1 and not vs.get(NONE)
         )
         dead = _explain_dead(engine, dead_values, explain_dead, deadline, progress)
@@ -83,7 +90,7 @@ def analyse(
         if redundancy:
             redundant, checked = _redundant(engine, deadline, progress)
     n, exact, note = (
-        _count(engine, count_timeout_s, domains) if count else (None, False, "not counted")
+        _count(engine, count_timeout_s, valid) if count else (None, False, "not counted")
     )
     return Analysis(True, (), dead, core_values, redundant, checked, n, exact, note)
 
@@ -96,7 +103,7 @@ def _explain_dead(engine: Engine, dead_values, explain: bool, deadline: float, p
         rules: tuple[Rule, ...] = ()
         minimal = False
         if explainer is not None:
-            fixed = [engine.lit(attr_id, value)]
+            fixed = [engine.encoding.lits[(attr_id, value)]]
             if time.monotonic() < deadline:
                 core = explainer.mus(fixed, list(explainer.selectors)) or []
                 minimal = True
@@ -128,14 +135,12 @@ def _redundant(
     return tuple(found), True
 
 
-def _count(engine: Engine, timeout_s: float, domains) -> tuple[int | None, bool, str]:
+def _count(engine: Engine, timeout_s: float, valid) -> tuple[int | None, bool, str]:
     """Exact count with d4 in a child process (so a slow count can be stopped)."""
     enc = engine.encoding
-    clauses = [list(c) for c in enc.structure]
-    for group in enc.groups:
-        clauses.extend(list(c) for c in group.clauses)
+    clauses = enc.exact_clauses()
     bound = 1
-    for values in domains.values():
+    for values in valid.values():
         bound *= max(1, sum(values.values()))
     try:
         import py_d4  # noqa: F401

@@ -68,6 +68,14 @@ class Encoding:
         self.top += 1
         return self.top
 
+    def exact_clauses(self) -> list[list[int]]:
+        """Structure and every rule's clauses: each auxiliary variable defined, so the
+        models are exactly the valid complete designs (variables up to `top`)."""
+        clauses = [list(c) for c in self.structure]
+        for group in self.groups:
+            clauses.extend(list(c) for c in group.clauses)
+        return clauses
+
     def values_of(self, lit: int) -> list[tuple[str, str]]:
         """The (attribute, value) pairs a positive model literal stands for."""
         return self._by_lit.get(lit, [])

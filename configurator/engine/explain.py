@@ -1,30 +1,36 @@
-"""Minimal explanations: which selections and rules, together, rule an option out.
+"""Minimal explanations: which values and rules, together, rule an option out.
 
-A second solver holds every rule behind its own selector literal, so a rule
-can be switched off for one call. An explanation is a minimal unsatisfiable
-subset (MUS) over {selections} + {rules}, with the wanted option fixed:
-drop any one element and the option becomes possible again. We shrink the
-solver's core by deletion, refining with each new core.
+A second solver holds every rule behind its own selector literal, so a rule can be
+switched off for one call. An explanation is a minimal unsatisfiable subset (MUS) of
+{values} + {rules}, with the wanted option fixed: drop any one element and the option
+becomes possible again.
+
+Deterministic: of all the MUSes, we return the *preferred* one for a fixed order
+(values oldest first, then rules in catalog order): the one QuickXplain defines, built
+by progression. Its last element is the earliest candidate c such that everything up
+to c conflicts; then the same again below c, with the elements found so far kept.
+That set depends only on which subsets are satisfiable, never on the solver's learnt
+clauses, so every process gives the same answer. The solver's cores only shorten the
+search (the core of an unsatisfiable prefix bounds where the next element can be).
 """
 
 from __future__ import annotations
 
 from pysat.solvers import Solver
 
-from configurator.catalog.model import FILLED, NONE, Product, Rule
-
 from .encoding import Encoding
 from .results import Explanation
 
+SOLVER = "m22"
 MEMO_SIZE = 20_000
 
 
 class Explainer:
-    def __init__(self, encoding: Encoding, solver_name: str = "m22"):
+    def __init__(self, encoding: Encoding):
         self.encoding = encoding
         top = encoding.top
         self.selectors: list[int] = []
-        clauses = list(encoding.structure)
+        clauses = [list(c) for c in encoding.structure]
         for group in encoding.groups:
             top += 1
             self.selectors.append(top)
@@ -32,80 +38,67 @@ class Explainer:
         self.rule_of = {
             sel: group.rule for sel, group in zip(self.selectors, encoding.groups, strict=True)
         }
-        self.solver = Solver(name=solver_name, bootstrap_with=clauses)
-        # first core -> MUS: a MUS found inside one core is valid for any query whose
-        # core it is, and shops ask about the same few combinations over and over
-        self._memo: dict[tuple[int, ...], list[int]] = {}
-
-    def mus(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
-        """A minimal subset of `candidates` that, with `fixed`, is unsatisfiable; None if satisfiable."""
-        if self.solver.solve(assumptions=fixed + candidates):
-            return None
-        wanted = set(candidates)
-        core = [lit for lit in self.solver.get_core() or [] if lit in wanted]
-        key = (*fixed, 0, *sorted(core))
-        found = self._memo.get(key)
-        if found is None:
-            found = self._shrink(fixed, core)
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[key] = found
-        return found
-
-    def _shrink(self, fixed: list[int], core: list[int]) -> list[int]:
-        """Deletion-based MUS inside an unsatisfiable core."""
-        i = 0
-        while i < len(core):
-            trial = core[:i] + core[i + 1 :]
-            if self.solver.solve(assumptions=fixed + trial):
-                i += 1  # core[i] is needed
-            else:
-                refined = set(self.solver.get_core() or [])
-                core = [lit for lit in trial if lit in refined]
-        return core
+        self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
+        # shops ask about the same few combinations over and over
+        self._memo: dict[tuple[int, ...], list[int] | None] = {}
 
     def explain(
         self, values: dict[str, str], attribute: str | None, value: str | None
     ) -> Explanation | None:
-        """Explain attribute=value (or, with attribute None, the conflict among `values`)."""
-        enc = self.encoding
-        fixed = [] if attribute is None else [enc.lits[(attribute, value)]]
-        chosen = {enc.lits[(a, v)]: (a, v) for a, v in values.items() if a != attribute}
+        """Why attribute=value is impossible keeping the other values (attribute None:
+        why the values conflict); None when it is possible."""
+        lits = self.encoding.lits
+        fixed = [] if attribute is None else [lits[(attribute, value)]]
+        chosen = {lits[(a, v)]: (a, v) for a, v in values.items() if a != attribute}
         core = self.mus(fixed, list(chosen) + self.selectors)
         if core is None:
             return None
         involved = tuple(chosen[lit] for lit in core if lit in chosen)
         rules = tuple(self.rule_of[lit] for lit in core if lit in self.rule_of)
-        text = render(enc.product, attribute, value, involved, rules)
-        return Explanation(attribute, value, involved, rules, text)
+        return Explanation(attribute, value, involved, rules)
 
+    def mus(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
+        """The preferred minimal subset of `candidates` that with `fixed` is unsatisfiable,
+        in `candidates` order; None if they are all satisfiable together."""
+        key = (*fixed, 0, *candidates)
+        if key in self._memo:
+            return self._memo[key]
+        found = self._progression(fixed, candidates)
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
 
-def label_of(product: Product, attribute: str, value: str) -> str:
-    """A value as the shopper reads it: 'Shell type: Open face'."""
-    attr = product.attribute(attribute)
-    if attr is None:
-        return f"{attribute}: {value}"
-    if value == NONE:
-        return f"no {attr.label.lower()}"
-    if value == FILLED:
-        return f"{attr.label}: your text"
-    option = attr.option(value)
-    return f"{attr.label}: {option.label if option else value}"
+    def _progression(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
+        position = {lit: i for i, lit in enumerate(candidates)}
+        kept: list[int] = []  # the elements found so far
+        # invariant: fixed + kept + candidates[:end] conflict, and every kept element
+        # comes at or after `end`
+        end = self._conflicting_prefix(fixed, candidates, position, len(candidates))
+        if end is None:
+            return None
+        while not self._unsat(fixed + kept):
+            # the smallest prefix that conflicts with kept: `low` is known not to
+            low, top_tried = 0, False
+            while end - low > 1:
+                middle = (low + end) // 2 if top_tried else end - 1  # cores are often exact
+                top_tried = True
+                shorter = self._conflicting_prefix(fixed + kept, candidates, position, middle)
+                if shorter is None:
+                    low = middle
+                else:
+                    end = shorter
+            kept.append(candidates[end - 1])
+            end -= 1
+        return sorted(kept, key=position.__getitem__)
 
+    def _conflicting_prefix(self, fixed, candidates, position, end) -> int | None:
+        """None if fixed + candidates[:end] are satisfiable; else the length of a prefix
+        of it that still conflicts, read from the solver's core."""
+        if self.solver.solve(assumptions=fixed + candidates[:end]):
+            return None
+        core = self.solver.get_core() or []
+        return max((position[lit] + 1 for lit in core if position.get(lit, end) < end), default=0)
 
-def render(product: Product, attribute, value, involved, rules: tuple[Rule, ...]) -> str:
-    """Rule messages first, then what the shopper chose that triggers them."""
-    messages = " ".join(_sentence(r.message) for r in rules)
-    if involved:
-        chosen = ", ".join(label_of(product, a, v) for a, v in involved)
-        return f"{messages} You chose {chosen}.".strip()
-    if attribute is not None and not rules:
-        return f"{label_of(product, attribute, value)} cannot be combined with the other choices."
-    if attribute is not None:
-        return f"{messages} {label_of(product, attribute, value)} is never available.".strip()
-    return messages
-
-
-def _sentence(message: str) -> str:
-    message = message.strip()
-    return message if message.endswith((".", "!", "?")) else message + "."
+    def _unsat(self, assumptions: list[int]) -> bool:
+        return not self.solver.solve(assumptions=assumptions)

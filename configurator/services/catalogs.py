@@ -1,4 +1,8 @@
-"""The loaded catalog and one compiled engine per product version, shared by every request."""
+"""The loaded catalog and one compiled engine per product version, shared by every request.
+
+Large catalogs also get a d-DNNF circuit compiled in the background
+(`services.compiling`: a thread and a child process), installed into the engine
+when it arrives."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from pathlib import Path
 from configurator.catalog import load_catalog
 from configurator.catalog.model import Catalog, Product
 from configurator.engine import Engine
+
+from . import compiling
 
 
 class UnknownProduct(LookupError):
@@ -21,6 +27,7 @@ class Catalogs:
         self.folder = Path(folder)
         self.catalog: Catalog = load_catalog(self.folder)
         self._engines: dict[tuple[str, str], Engine] = {}
+        self._compiling: dict[tuple[str, str], compiling.Compiling] = {}
         self._lock = threading.Lock()
 
     @property
@@ -42,5 +49,14 @@ class Catalogs:
                 engine = self._engines.get(key)
                 if engine is None:
                     engine = Engine(product)
+                    handle = compiling.start_if_worth_it(engine)
+                    if handle is not None:
+                        self._compiling[key] = handle
                     self._engines[key] = engine
         return engine
+
+    def background_compile(self, product_id: str) -> compiling.Compiling | None:
+        """The background compile of this product's engine, if one was started (tests
+        wait on its `ready` event)."""
+        product = self.product(product_id)
+        return self._compiling.get((product.id, product.version))

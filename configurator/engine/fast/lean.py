@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from configurator.catalog.model import ANY, Rule
 
-from .encoding import Encoding, is_not, is_one_of
+from ..encoding import Encoding, is_not, is_one_of
 
 
 def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:

@@ -22,9 +22,9 @@ import itertools
 
 import numpy as np
 
+from ..encoding import Encoding
 from . import lean
 from .clause_flips import ClauseGroups
-from .encoding import Encoding
 from .table_flips import TableRows
 
 # A keyed table of rows x (widest domain) up to this is checked as clauses; beyond, the

@@ -2,9 +2,11 @@
 
 Knowledge compilation pays off on catalogs with structure (the industrial feature
 models compile to a few thousand nodes in about a second) and does not finish on
-others (random rules, wide compatibility tables). So it runs in a child process with a
-time budget, in the background; until it arrives, or if it never does, valid domains
-come from the SAT search. Explanations and repairs always use SAT.
+others (random rules, wide compatibility tables). This module only reads a compiled
+circuit and answers from it: compiling (d4, in a child process, with a time budget)
+is `configurator.services.compiling`'s job, which hands the result to
+`Engine.install_circuit`. Until it arrives, or if it never does, valid domains come
+from the SAT search (`search.py`). Explanations and repairs always use SAT.
 
 d4 writes the circuit in the NNF format of its documentation: `o N 0`, `a N 0`, `t N 0`,
 `f N 0` declare or / and / true / false nodes; `P C l1 .. lk 0` is an edge from P to C
@@ -21,10 +23,6 @@ missing     for an or-node's edge, the variables its sibling branches mention an
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,72 +168,3 @@ def _post_order(root: int, edges: dict[int, list[_Edge]]) -> list[int]:
         stack.append((node, True))
         stack.extend((e.child, False) for e in edges[node] if e.child not in done)
     return order
-
-
-# -- compiling in the background ------------------------------------------------------
-
-
-def available() -> bool:
-    try:
-        import py_d4  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def compile_nnf(clauses: list[list[int]], nvars: int, timeout_s: float) -> str | None:
-    """The d-DNNF of the clauses as NNF text, or None when d4 is missing or too slow."""
-    if not available():
-        return None
-    context = multiprocessing.get_context("fork")
-    with context.Pool(1) as pool:
-        job = pool.apply_async(_d4_compile, (clauses, nvars))
-        try:
-            return job.get(timeout=timeout_s)
-        except multiprocessing.TimeoutError:
-            pool.terminate()
-            return None
-
-
-def _d4_compile(clauses: list[list[int]], nvars: int) -> str:
-    import py_d4
-
-    os.nice(10)  # a shortcut only: never at the expense of the clicks answered meanwhile
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # d4 prints statistics on stdout
-    os.dup2(devnull, 2)
-    return py_d4.Solver(clauses, nvars).compile().getNNFString()
-
-
-class Background:
-    """Compile in a thread (the work happens in a child process); `ready` is set once it
-    has succeeded or given up, and `on_done` receives the circuit or None."""
-
-    def __init__(
-        self,
-        clauses: list[list[int]],
-        nvars: int,
-        timeout_s: float,
-        on_done: Callable[[Circuit | None], None],
-    ):
-        self.ready = threading.Event()
-        self.seconds: float | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(clauses, nvars, timeout_s, on_done), daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, clauses, nvars, timeout_s, on_done) -> None:
-        import time
-
-        start = time.perf_counter()
-        circuit = None
-        try:
-            nnf = compile_nnf(clauses, nvars, timeout_s)
-            if nnf is not None:
-                circuit = Circuit(nnf, nvars)
-        except Exception:  # a failed compile only loses the shortcut: SAT still answers
-            circuit = None
-        self.seconds = time.perf_counter() - start
-        on_done(circuit)
-        self.ready.set()

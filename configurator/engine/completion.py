@@ -1,0 +1,71 @@
+"""Complete designs from partial values: the shop's "finish it for me" and "surprise me".
+
+Both fill one attribute at a time, keeping every value chosen so far as assumptions,
+so the result is always a valid complete design. FILLED stays FILLED: the caller
+puts the typed text back.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from configurator.catalog.model import NONE
+
+from .repair import repairs
+
+if TYPE_CHECKING:
+    from .solving import Solving
+
+
+def complete(solving: Solving, values: dict[str, str]) -> dict[str, str]:
+    """Every attribute given a value: defaults first (greedy, in attribute order), then
+    NONE, then the first possible value; conflicting values are first repaired keeping
+    the most recent. Deterministic: the same values give the same design."""
+    enc = solving.encoding
+    values = dict(values)
+    if not solving.consistent(values):
+        found = repairs(solving, values, None, limit=1)
+        dropped = set(found[0].dropped) if found else set(values)
+        values = {a: v for a, v in values.items() if a not in dropped}
+    keep = solving.assumptions(values)
+    for pick in (lambda a: a.default, lambda a: NONE):
+        for attr in enc.product.attributes:
+            preferred = pick(attr)
+            if attr.id in values or (attr.id, preferred) not in enc.lits:
+                continue
+            lit = solving.lit(attr.id, preferred)
+            if solving.solver.solve(assumptions=keep + [lit]):
+                keep.append(lit)
+                values[attr.id] = preferred
+    for attr_id in enc.domains:
+        if attr_id not in values:
+            chosen = solving.first_possible(keep, attr_id)
+            keep.append(solving.lit(attr_id, chosen))
+            values[attr_id] = chosen
+    return {a: values[a] for a in enc.domains}
+
+
+def random_design(solving: Solving, seed: int | None, values: dict[str, str]) -> dict[str, str]:
+    """A random valid complete design keeping `values` (all of them dropped if they
+    conflict); the same seed and values give the same design."""
+    enc = solving.encoding
+    rng = random.Random(seed)
+    values = dict(values)
+    keep = solving.assumptions(values)
+    if not solving.solver.solve(assumptions=keep):
+        keep, values = [], {}
+    attributes = list(enc.domains)
+    rng.shuffle(attributes)
+    for attr_id in attributes:
+        if attr_id in values:
+            continue
+        choices = list(enc.domains[attr_id])
+        rng.shuffle(choices)
+        for value in choices:
+            lit = solving.lit(attr_id, value)
+            if solving.solver.solve(assumptions=keep + [lit]):
+                keep.append(lit)
+                values[attr_id] = value
+                break
+    return {a: values[a] for a in enc.domains if a in values}

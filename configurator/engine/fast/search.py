@@ -1,0 +1,195 @@
+"""Exact valid domains with few SAT calls: the fast path behind `reference.Reference`'s interface.
+
+Candidates are the slots not yet known possible or impossible. Each round asks the
+solver for a design that takes *at least one* candidate (a temporary clause behind a
+fresh activation literal), with the solver's phases pointing at the candidates. Every
+value of that design is possible, and so is every single change of it that keeps all
+rules (`flips`), which settles most candidates per round. When no such design exists,
+every remaining candidate is impossible at once. Unit propagation under the values
+settles the forced ones first, and designs found by earlier queries (`witnesses`)
+settle what they can before the solver is asked anything. Once a compiled circuit is
+installed (`circuit`), it answers instead: two passes, no solver call.
+
+The same designs keep every value, so their single changes of a *selected* attribute
+are alternatives for it; `alternatives` only asks the solver about the rest.
+
+Measured (bench/bench_engine.py, medians): catalog (b) 9.2 ms per query, against
+71 ms for one plain SAT call per candidate on the same solver (ratio 7.8).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .flips import Neighbourhood
+from .witnesses import Witnesses
+
+if TYPE_CHECKING:
+    from ..solving import Solving
+    from .circuit import Circuit
+
+# Stop checking single changes after this many rounds in a row where they settled
+# nothing new (tight catalogs such as feature models: every change breaks a rule).
+FLIPS_IDLE_MAX = 2
+
+
+@dataclass
+class Slots:
+    """Per slot: `possible` keeping every value; `switchable`: reached by changing one
+    attribute of a design that keeps every value (for selected attributes, a proven
+    alternative)."""
+
+    possible: np.ndarray
+    switchable: np.ndarray
+    solves: int = 0  # solver calls it took
+
+
+class Fast:
+    """Valid domains and alternatives, as `reference.Reference` answers them, faster."""
+
+    def __init__(self, solving: Solving):
+        self.solving = solving
+        self.neighbourhood = Neighbourhood(solving.encoding)
+        self.witnesses = Witnesses(len(self.neighbourhood.slots))
+        self.circuit: Circuit | None = None
+        self._last: tuple[tuple, np.ndarray] | None = None  # values, switchable
+
+    def valid_domains(self, values: dict[str, str]) -> dict[str, dict[str, bool]] | None:
+        """{attribute: {value: possible}}; None when the values conflict."""
+        solving = self.solving
+        solving.refresh()
+        start = time.perf_counter()
+        found = self._slots(values)
+        solving.account(time.perf_counter() - start, found.solves if found is not None else 1)
+        if found is None:
+            return None
+        self._last = (tuple(values.items()), found.switchable)
+        return self._as_dict(values, found.possible)
+
+    def alternatives(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
+        """For each selected attribute: the values it could switch to, keeping the *other*
+        values (reusing what the last `valid_domains` of the same values proved)."""
+        nb = self.neighbourhood
+        solving = self.solving
+        known = None
+        if self._last is not None and self._last[0] == tuple(values.items()):
+            known = self._last[1]
+        proven = known if known is not None else np.zeros(len(nb.slots), dtype=bool)
+        out: dict[str, dict[str, bool]] = {}
+        pooled = self.witnesses.all_but_one(nb.slots_of(values))
+        for position, (attr_id, chosen) in enumerate(values.items()):
+            domain = solving.encoding.domains[attr_id]
+            # designs keeping the other values; their other slots say nothing here
+            mine = proven | pooled[position] if position in pooled else proven
+            found = {chosen} | {v for v in domain if mine[nb.slot(attr_id, v)]}
+            if len(found) < len(domain):
+                rest = solving.assumptions(values, without=attr_id)
+            while len(found) < len(domain):
+                block = [-solving.lit(attr_id, v) for v in found]
+                if not solving.solver.solve(assumptions=rest + block):
+                    break
+                # the design keeps the other values: so do its single changes of this attribute
+                design = nb.chosen(solving.solver.get_model())
+                reachable = nb.flips(design)
+                self.witnesses.add(design, reachable)
+                found.update(v for v in domain if reachable[nb.slot(attr_id, v)])
+            out[attr_id] = {v: v in found for v in domain}
+        return out
+
+    def _as_dict(self, values: dict[str, str], possible: np.ndarray) -> dict[str, dict[str, bool]]:
+        """A selected attribute shows only its own value."""
+        flags = possible.tolist()
+        out: dict[str, dict[str, bool]] = {}
+        for attr_id, start, end, names in self.neighbourhood.ranges:
+            chosen = values.get(attr_id)
+            if chosen is None:
+                out[attr_id] = dict(zip(names, flags[start:end], strict=True))
+            else:
+                out[attr_id] = {v: v == chosen for v in names}
+        return out
+
+    def _slots(self, values: dict[str, str]) -> Slots | None:
+        """Possible slots keeping every value; None if the values conflict."""
+        nb = self.neighbourhood
+        solving = self.solving
+        solver = solving.solver
+        full = solving.assumptions(values)
+        if self.circuit is not None:
+            return self._from_circuit(values, full)
+        ok, implied = solver.propagate(assumptions=full)
+        if not ok:
+            return None
+        candidates = ~nb.attribute_mask(values)
+        if implied:
+            candidates &= ~nb.false_slots(implied)
+        search = _Search(nb, candidates, self.witnesses)
+        proven = self.witnesses.proven(nb.slots_of(values))
+        if proven is not None:  # an earlier design keeps every value: they are consistent
+            search.settle(proven)
+        else:
+            solver.set_phases(nb.literals(candidates))
+            search.solves += 1
+            if not solver.solve(assumptions=full):
+                return None
+            search.record(solver.get_model())
+        # Each round: one temporary clause "some candidate holds", phases pointing at the
+        # candidates; no such design settles every remaining candidate at once.
+        # One activation literal for the whole query: each round's clause is a subset of
+        # the last one's, so the older clauses are implied and can stay.
+        act = solving.fresh_var()
+        while search.candidates.any():
+            wanted = nb.literals(search.candidates)
+            solver.set_phases(wanted)
+            solver.add_clause([-act, *wanted])
+            search.solves += 1
+            if not solver.solve(assumptions=full + [act]):
+                break
+            search.record(solver.get_model())
+        solver.add_clause([-act])
+        return search.done()
+
+    def _from_circuit(self, values: dict[str, str], full: list[int]) -> Slots | None:
+        nb = self.neighbourhood
+        found = self.circuit.possible(full)
+        if found is None:
+            return None
+        can_true, can_false = found
+        possible = nb.possible_from(can_true, can_false) & ~nb.attribute_mask(values)
+        return Slots(possible, np.zeros(len(nb.slots), dtype=bool))
+
+
+class _Search:
+    """The candidates still open and what the designs found so far proved."""
+
+    def __init__(self, nb: Neighbourhood, candidates: np.ndarray, pool: Witnesses):
+        self.nb = nb
+        self.pool = pool
+        self.candidates = candidates
+        self.possible = np.zeros(len(nb.slots), dtype=bool)
+        self.switchable = np.zeros(len(nb.slots), dtype=bool)
+        self.idle_flips = 0
+        self.solves = 0
+
+    def record(self, model: list[int]) -> None:
+        """Settle what a design proves: its own values and, while they pay, its single changes."""
+        design = self.nb.chosen(model)
+        reachable = design
+        if self.idle_flips < FLIPS_IDLE_MAX:
+            reachable = self.nb.flips(design)
+            extra = (reachable & ~design & self.candidates).any()
+            self.idle_flips = 0 if extra else self.idle_flips + 1
+        self.pool.add(design, reachable)
+        self.settle(reachable)
+
+    def settle(self, reachable: np.ndarray) -> None:
+        """Every slot in `reachable` is the value of a design keeping the values."""
+        self.possible |= reachable & self.candidates
+        self.switchable |= reachable
+        self.candidates &= ~reachable
+
+    def done(self) -> Slots:
+        return Slots(self.possible, self.switchable, self.solves)
