@@ -10,8 +10,17 @@ same run, so two implementations compare on equal terms.
 Usage (from the repository root):
     python -m bench.bench_preview_cache [--quick] [--baseline REF]
 
-Measured 2026-12 (--quick, webp, cache alone, median ms): the hand-written caches
-(baseline 99d5e84) against cachetools + diskcache, see bench/results/preview_cache.json.
+Measured 2026-12, two --quick runs on this 2-core machine, median ms (webp | png), cache alone:
+
+    implementation                     memory hit     disk hit       put (memory + disk)
+    hand-written (--baseline 99d5e84)  0.000 | 0.001  0.019-0.021 | 0.024-0.028  0.57-0.78 | 0.41-0.99
+    cachetools + diskcache             0.001 | 0.001  0.015 | 0.023-0.030        0.10 | 0.18
+
+A memory hit costs 0.54 us against 0.39 us (timeit, 30 KB values): the lock and
+cachetools' bookkeeping, nothing a request notices. The disk hit is as fast (most
+previews sit inline in diskcache's SQLite file, under its 32 KB file threshold), and a
+put is 2-5x cheaper: no folder scan to evict. A put's p99 is higher (about 7 ms
+against 1-6 ms): SQLite's commit and checkpoint, paid after the answer is known.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,7 +127,10 @@ def cache_alone(module, name: str, bodies: list[bytes], fmt: str, folder: Path) 
         timings(lambda k=k, b=b: cache.get_or_render(k, lambda: b), 1, warmup=0)[0]
         for k, b in zip(keys, bodies, strict=True)
     ]
-    memory = [timings(lambda k=k: cache.get_or_render(k, _unreachable), 3)[1] for k in keys]
+    memory = [
+        statistics.median(timings(lambda k=k: cache.get_or_render(k, _unreachable), 5))
+        for k in keys
+    ]
     fresh = build()
     disk = [timings(lambda k=k: fresh.get_or_render(k, _unreachable), 1, warmup=0)[0] for k in keys]
     for used in (cache, fresh):

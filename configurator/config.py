@@ -1,7 +1,8 @@
 """Settings: what an app or a CLI command runs on, read once by `configurator.bootstrap`.
 
 Each setting comes from the config mapping first (`create_app(test_config)`), then the
-environment (`CONFIGURATOR_<KEY>`), then its default; the keys are `Settings.KEYS`.
+environment (`CONFIGURATOR_<KEY>`), then its default. The keys: INSTANCE_DIR, DATABASE_URL,
+CATALOG_DIR, SECRET_KEY, PREVIEW_MEMORY_MB, PREVIEW_DISK_MB.
 """
 
 from __future__ import annotations
@@ -24,15 +25,6 @@ class Settings:
     secret_key: str
     preview_memory_mb: int = 64
     preview_disk_mb: int = 512
-
-    KEYS = (
-        "INSTANCE_DIR",
-        "DATABASE_URL",
-        "CATALOG_DIR",
-        "SECRET_KEY",
-        "PREVIEW_MEMORY_MB",
-        "PREVIEW_DISK_MB",
-    )
 
     @classmethod
     def read(

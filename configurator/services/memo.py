@@ -63,6 +63,3 @@ class Memos:
             elif memo.maxsize != maxsize:
                 raise ValueError(f"memo {name!r} has maxsize {memo.maxsize}, not {maxsize}")
             return memo
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._memos

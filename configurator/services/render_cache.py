@@ -7,9 +7,11 @@ image wait for one render instead of rendering it again.
 
 Memory is a `cachetools.LRUCache` sized by `len` of the bytes; disk is a
 `diskcache.Cache` (an SQLite index plus files, shared by every worker process),
-bounded by size, the least recently stored entry going first. Measured with
-`python -m bench.bench_preview_cache --quick --baseline 99d5e84` against the
-hand-written caches they replaced: see the figures in that benchmark's docstring.
+bounded by size, the least recently stored entries going first (ten at a time, as
+diskcache culls). Against the hand-written caches they replaced (`python -m
+bench.bench_preview_cache --quick --baseline 99d5e84`, figures in its docstring): a
+disk hit is as fast (0.015 against 0.020 ms for a webp), a put is 2-5x cheaper, a
+memory hit 0.15 us dearer.
 """
 
 from __future__ import annotations
