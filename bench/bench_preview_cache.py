@@ -38,6 +38,7 @@ from bench.bench_web import random_designs
 from bench.harness import report, summary, timings
 from configurator.catalog import load_product
 from configurator.engine import Engine
+from configurator.bootstrap import bootstrap
 from configurator.services import previews, render_cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,8 @@ def main() -> None:
     count = 40 if args.quick else 150
     engine = Engine(load_product(ROOT / "catalog" / "helmet.yaml"))
     designs = random_designs(engine, count, seed=3)
+    instance = Path(tempfile.mkdtemp(prefix="bench-previews-instance-"))
+    context = bootstrap({"INSTANCE_DIR": instance, "DATABASE_URL": f"sqlite:///{instance}/db"})
     implementations = {"current": render_cache}
     if args.baseline:
         implementations[f"at {args.baseline}"] = baseline_module(args.baseline)
@@ -61,11 +64,13 @@ def main() -> None:
     rows = []
     try:
         for fmt in ("webp", "png"):
-            bodies = served(rows, engine, designs, fmt, folder / fmt)
+            bodies = served(rows, context, designs, fmt, folder / fmt)
             for name, module in implementations.items():
                 rows += cache_alone(module, name, bodies, fmt, folder / f"{fmt}-{name}")
     finally:
+        context.close()
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(instance, ignore_errors=True)
     report(
         "preview_cache",
         rows,
@@ -75,22 +80,21 @@ def main() -> None:
     )
 
 
-def served(rows: list[dict], engine: Engine, designs, fmt: str, folder: Path) -> list[bytes]:
+def served(rows: list[dict], context, designs, fmt: str, folder: Path) -> list[bytes]:
     """Cold render, memory hit and disk hit through the service; returns the image bytes."""
-    plans = [previews.plan(engine, design, "front", 800, fmt) for design in designs]
+    plans = [previews.plan(context, "helmet", design, "front", 800, fmt) for design in designs]
     cache = render_cache.RenderCache.under(folder)
-    previews.preview(cache, engine, {}, "front", 800, fmt)  # artwork scaled once, as in a worker
+    # artwork scaled once, as in a worker
+    previews.fetch(cache, previews.plan(context, "helmet", {}, "front", 800, fmt))
 
     def through(cache) -> list[float]:
-        return [
-            timings(lambda p=p: previews.fetch(cache, engine, p), 1, warmup=0)[0] for p in plans
-        ]
+        return [timings(lambda p=p: previews.fetch(cache, p), 1, warmup=0)[0] for p in plans]
 
     cold = through(cache)
     memory = through(cache)
     fresh = render_cache.RenderCache.under(folder)  # a restarted worker: empty memory, same disk
     disk = through(fresh)
-    bodies = [previews.fetch(fresh, engine, p).body for p in plans]
+    bodies = [previews.fetch(fresh, p).body for p in plans]
     cache.close()
     fresh.close()
     for name, samples, target in (

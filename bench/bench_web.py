@@ -87,7 +87,7 @@ def random_designs(engine: Engine, count: int, seed: int) -> list[dict[str, str]
     for _ in range(count):
         selections: dict[str, str] = {}
         for attr in rng.sample(choice_attrs, rng.randint(1, len(choice_attrs))):
-            domains = engine.valid_domains(engine.normalise(selections)[0])
+            domains = engine.valid_domains(selections)  # choices only: values as chosen
             values = [v for v, ok in domains[attr.id].items() if ok and v != "none"]
             if values:
                 selections[attr.id] = rng.choice(values)

@@ -180,11 +180,11 @@ def check(paths: tuple[Path, ...], as_json: bool, analyse: bool) -> None:
 
 
 def _engine_analysis(quiet: bool) -> Analyse:
-    from configurator import analysis_report
+    from configurator.services import analysis
 
     def run(product: Product):
-        result = analysis_report.analyse_product(product, quiet=quiet)
-        return analysis_report.findings(product, result), analysis_report.summary(product, result)
+        result = analysis.analyse_product(product, quiet=quiet)
+        return analysis.findings(product, result), analysis.summary(product, result)
 
     return run
 

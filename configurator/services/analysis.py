@@ -7,7 +7,7 @@ import sys
 from configurator.catalog.model import CatalogProblem, Product, Source
 from configurator.engine import Engine
 from configurator.engine.analysis import Analysis, analyse
-from configurator.engine.explain import label_of
+from configurator.services.wording import label_of
 
 
 def analyse_product(product: Product, *, quiet: bool = False, count: bool = True) -> Analysis:
