@@ -36,9 +36,9 @@ from pathlib import Path
 
 from bench.bench_web import random_designs
 from bench.harness import report, summary, timings
+from configurator.bootstrap import bootstrap
 from configurator.catalog import load_product
 from configurator.engine import Engine
-from configurator.bootstrap import bootstrap
 from configurator.services import previews, render_cache
 
 ROOT = Path(__file__).resolve().parent.parent
