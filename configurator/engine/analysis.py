@@ -69,7 +69,9 @@ def analyse(
     deadline = time.monotonic() + budget_s
     with engine.lock:
         if not engine.solving.solver.solve():
-            core = engine.explainer.mus([], list(engine.explainer.selectors)) or []
+            core = (
+                engine.explainer.mus([], list(engine.explainer.selectors), within_core=True) or []
+            )
             rules = tuple(engine.explainer.rule_of[s] for s in core)
             return Analysis(
                 False, rules, (), (), (), False, 0, True, "exact: the rules allow no design"
@@ -105,7 +107,7 @@ def _explain_dead(engine: Engine, dead_values, explain: bool, deadline: float, p
         if explainer is not None:
             fixed = [engine.encoding.lits[(attr_id, value)]]
             if time.monotonic() < deadline:
-                core = explainer.mus(fixed, list(explainer.selectors)) or []
+                core = explainer.mus(fixed, list(explainer.selectors), within_core=True) or []
                 minimal = True
             else:
                 explainer.solver.solve(assumptions=fixed + explainer.selectors)

@@ -57,13 +57,28 @@ class Explainer:
         rules = tuple(self.rule_of[lit] for lit in core if lit in self.rule_of)
         return Explanation(attribute, value, involved, rules)
 
-    def mus(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
+    def mus(
+        self, fixed: list[int], candidates: list[int], *, within_core: bool = False
+    ) -> list[int] | None:
         """The preferred minimal subset of `candidates` that with `fixed` is unsatisfiable,
-        in `candidates` order; None if they are all satisfiable together."""
-        key = (*fixed, 0, *candidates)
+        in `candidates` order; None if they are all satisfiable together.
+
+        `within_core`: shrink the solver's first core by deletion instead (for the
+        catalog analysis, where thousands of rules make every prefix call slow: the
+        dead options of automotive01 take 1.5 s instead of 35 s). The answer is still
+        minimal but depends on the core, so on the queries the solver answered before;
+        a fresh engine (as the analysis uses) gives the same answer every run.
+        """
+        key = (*fixed, 0, *candidates, within_core)
         if key in self._memo:
             return self._memo[key]
-        found = self._progression(fixed, candidates)
+        if within_core:
+            if self.solver.solve(assumptions=fixed + candidates):
+                return None
+            core = set(self.solver.get_core() or [])
+            found = self._shrink(fixed, [lit for lit in candidates if lit in core])
+        else:
+            found = self._progression(fixed, candidates)
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = found
@@ -91,6 +106,18 @@ class Explainer:
             kept.append(candidates[end - 1])
             end -= 1
         return sorted(kept, key=position.__getitem__)
+
+    def _shrink(self, fixed: list[int], core: list[int]) -> list[int]:
+        """Deletion-based MUS inside an unsatisfiable core, refined by each new core."""
+        i = 0
+        while i < len(core):
+            trial = core[:i] + core[i + 1 :]
+            if self.solver.solve(assumptions=fixed + trial):
+                i += 1  # core[i] is needed
+            else:
+                refined = set(self.solver.get_core() or [])
+                core = [lit for lit in trial if lit in refined]
+        return core
 
     def _conflicting_prefix(self, fixed, candidates, position, end) -> int | None:
         """None if fixed + candidates[:end] are satisfiable; else the length of a prefix
