@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from configurator.catalog.model import NONE, Rule
 
+from .explain import Explainer
+
 if TYPE_CHECKING:
     from .core import Engine
 
@@ -122,7 +124,7 @@ def _redundant(
     engine: Engine, deadline: float, progress: Progress
 ) -> tuple[tuple[Rule, ...], bool]:
     """A rule is redundant when the other rules already rule out every way of breaking it."""
-    explainer = engine.explainer
+    explainer = Explainer.exact(engine.encoding)  # violations need every variable defined
     selectors = explainer.selectors
     groups = engine.encoding.groups
     found = []
