@@ -1,13 +1,14 @@
 """Engine benchmark: compile time and the latency of one click, beside a plain SAT baseline.
 
-    python bench/bench_engine.py [--quick] [--only NAME[,NAME]] [--samples N] [--budget SECONDS]
+    python -m bench.bench_engine [--quick] [--only NAME[,NAME]] [--samples N] [--budget SECONDS]
 
-For each catalog of bench/models.py: the time to compile it (`Engine(product)`; where
-the engine also compiles a d-DNNF in the background, the bench waits for it and says
-so), then on random consistent partial selections:
+(from the repository root). For each catalog of bench/models.py: the time to compile it
+(`Engine(product)`, and starting the background d-DNNF compile where
+`services.compiling` would, as `Catalogs.engine` does; the bench then waits for that
+compile and says how it went), then on random consistent partial selections:
 
 - `domains`: `configure(selections, alternatives=False)`, the exact valid domains keeping
-  every selection (the issue's figure), with the total price and completeness;
+  every selection (the issue's figure), with the design as it stands;
 - `click`: the whole `configure` the shop calls, adding for each selected attribute the
   options it could switch to (on a second engine, so neither reuses the other's work);
 
@@ -31,15 +32,12 @@ import statistics
 import sys
 import time
 import zlib
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pysat.solvers import Solver
 
-import harness  # noqa: E402
-import models  # noqa: E402
-from pysat.solvers import Solver  # noqa: E402
-
-from configurator.engine import Engine  # noqa: E402
+from bench import harness, models
+from configurator.engine import Engine
+from configurator.services import compiling
 
 MAX_SELECTED = 30
 
@@ -88,7 +86,7 @@ def baseline(engine: Engine, values: dict[str, str], deadline: float) -> tuple[f
     calls made (exact False), so one very slow catalog cannot eat the whole run.
     """
     enc = engine.encoding
-    solver = engine.solver
+    solver = engine.solving.solver
     full = {a: enc.lits[(a, v)] for a, v in values.items()}
     everything = list(full.values())
     candidates = [(a, v) for a, domain in enc.domains.items() for v in domain]
@@ -151,26 +149,29 @@ def bench_catalog(catalog, options, notes: list[str]) -> list[dict]:
 
     start = time.perf_counter()
     engine = Engine(product)
+    background = compiling.start_if_worth_it(engine)
     compile_ms = (time.perf_counter() - start) * 1000.0
     rows = [row(catalog, "compile", [compile_ms])]
-    if engine.compiling is not None:
-        engine.wait_for_circuit()
+    if background is not None:
+        background.wait()
         if engine.circuit is not None:
             notes.append(
                 f"{catalog.name}: d-DNNF of {engine.circuit.size} edges compiled in the background "
-                f"in {engine.compiling.seconds:.2f} s; domains come from it"
+                f"in {background.seconds:.2f} s; domains come from it"
             )
         else:
             notes.append(
                 f"{catalog.name}: the background d-DNNF compile gave up after "
-                f"{engine.compiling.seconds:.1f} s; domains come from the SAT search"
+                f"{background.seconds:.1f} s; domains come from the SAT search"
             )
 
     samples = min(catalog.samples, options.samples)
     sampler = Sampler(engine, seed=zlib.crc32(catalog.name.encode()), pool=min(samples, 40))
     engine.configure({})  # warm up
     clicker = Engine(product)  # its own solver: `click` must not reuse what `domains` learnt
-    clicker.wait_for_circuit()
+    clicking = compiling.start_if_worth_it(clicker)
+    if clicking is not None:
+        clicking.wait()
     clicker.configure({})
     chosen: list[dict[str, str]] = []
     ours: list[float] = []
@@ -188,7 +189,7 @@ def bench_catalog(catalog, options, notes: list[str]) -> list[dict]:
         chosen.append(selections)
         candidates = [
             (a, v)
-            for a, vs in configuration.domains.items()
+            for a, vs in configuration.valid.items()
             if a not in selections
             for v, ok in vs.items()
             if not ok
@@ -245,7 +246,7 @@ def bench_explanations(catalog, engine, chosen, unavailable, options) -> list[di
         if len(explain_ms) >= options.samples or time.perf_counter() > deadline:
             break
         explain_ms.append(timed(engine.explain, selections, *wanted)[0])
-        repair_ms.append(timed(engine.repairs, selections, *wanted)[0])
+        repair_ms.append(timed(engine.repairs, selections, wanted)[0])
     return [row(catalog, "explain", explain_ms), row(catalog, "repair", repair_ms)]
 
 

@@ -7,17 +7,14 @@ that cannot be built yet raises `Unavailable` and its rows say why.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from configurator.catalog.model import Product
+from tests.support import dimacs, generate
 
-from configurator.catalog.model import Product  # noqa: E402
-from tests.support import dimacs, generate  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FEATURE_MODELS = (
     ROOT.parent / "shared" / "data" / "feature-models",

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from configurator.catalog.model import NONE, Rule
 
+from .explain import Explainer
+
 if TYPE_CHECKING:
     from .core import Engine
 
@@ -69,7 +71,9 @@ def analyse(
     deadline = time.monotonic() + budget_s
     with engine.lock:
         if not engine.solving.solver.solve():
-            core = engine.explainer.mus([], list(engine.explainer.selectors)) or []
+            core = (
+                engine.explainer.mus([], list(engine.explainer.selectors), within_core=True) or []
+            )
             rules = tuple(engine.explainer.rule_of[s] for s in core)
             return Analysis(
                 False, rules, (), (), (), False, 0, True, "exact: the rules allow no design"
@@ -105,7 +109,7 @@ def _explain_dead(engine: Engine, dead_values, explain: bool, deadline: float, p
         if explainer is not None:
             fixed = [engine.encoding.lits[(attr_id, value)]]
             if time.monotonic() < deadline:
-                core = explainer.mus(fixed, list(explainer.selectors)) or []
+                core = explainer.mus(fixed, list(explainer.selectors), within_core=True) or []
                 minimal = True
             else:
                 explainer.solver.solve(assumptions=fixed + explainer.selectors)
@@ -120,7 +124,7 @@ def _redundant(
     engine: Engine, deadline: float, progress: Progress
 ) -> tuple[tuple[Rule, ...], bool]:
     """A rule is redundant when the other rules already rule out every way of breaking it."""
-    explainer = engine.explainer
+    explainer = Explainer.exact(engine.encoding)  # violations need every variable defined
     selectors = explainer.selectors
     groups = engine.encoding.groups
     found = []

@@ -49,8 +49,9 @@ class Engine:
         """`reference`: answer valid domains the plain way (`reference.py`; for tests)."""
         self.product = product
         self.encoding: Encoding = encode(product)
-        clauses, top = lean.solving_clauses(self.encoding)
-        self.solving = Solving(self.encoding, clauses, top)
+        structure, rules, top = lean.solving_parts(self.encoding)
+        self._lean = (structure, rules, top)
+        self.solving = Solving(self.encoding, structure + [c for r in rules for c in r], top)
         self._finder: ValidDomains = Reference(self.encoding) if reference else Fast(self.solving)
         self._explainer: Explainer | None = None
         self.lock = threading.RLock()
@@ -86,7 +87,7 @@ class Engine:
     def explainer(self) -> Explainer:
         with self.lock:
             if self._explainer is None:
-                self._explainer = Explainer(self.encoding)
+                self._explainer = Explainer(self.encoding, *self._lean)
             return self._explainer
 
     # -- the answers ------------------------------------------------------------------

@@ -5,11 +5,14 @@ hitting sets: the main solver proposes cores (sets of values that cannot all sta
 tiny MaxSAT problem over the values picks the cheapest set that hits every core, and
 the main solver checks it. Each found set is blocked to enumerate the next.
 
-Order, and its tie-break: fewer changes first; then those dropping older values (a
-lower sum of positions, oldest = 0); then the set whose positions, read as a binary
-number, are smaller. Every set has its own cost, so the order depends only on which
-sets work, never on the solver's state: the same values give the same repairs on
-every process. Single changes come first, oldest first, found without MaxSAT.
+Order: fewer changes first, then those dropping older values (a lower sum of
+positions, oldest = 0): the MaxSAT costs. Ties are broken by the positions read as a
+binary number (the smaller first, so the newest value dropped is as old as can be):
+enumeration goes on until every set as cheap as the last one wanted is found, so the
+order depends only on which sets work, never on the solver's state, and the same
+values give the same repairs on every process. (Costs unique to each set would avoid
+that extra round, but RC2 stalls on them.) Single changes come first, oldest first,
+found without MaxSAT.
 A dropped attribute's new value is the first of its domain that works (NONE comes
 last in a domain, so "clear it" only when no option fits).
 """
@@ -47,22 +50,27 @@ def repairs(
     n = len(context)
     if len(found) >= limit or len(singles) == n:
         return found
+    big = n * (n + 1) // 2 + 1
     wcnf = WCNF()
-    for i, weight in enumerate(_weights(n)):
-        wcnf.append([-(i + 1)], weight=weight)
+    for i in range(n):
+        wcnf.append([-(i + 1)], weight=big + i + 1)  # dropping a recent value costs more
     for i in singles:
         wcnf.append([-(i + 1)])  # already offered alone; its supersets are not minimal
+    wanted_more = limit - len(found)
+    ties: list[tuple[int, int, list[int]]] = []  # (cost, tie-break, dropped positions)
     with RC2(wcnf) as hitting:
         for _ in range(MAX_ROUNDS):
             model = hitting.compute()
             if model is None:
                 break
-            drop = {i for i in range(n) if model[i] > 0} if n else set()
+            if len(ties) >= wanted_more and hitting.cost > ties[wanted_more - 1][0]:
+                break  # every set as cheap as the last one wanted is in
+            drop = [i for i in range(n) if model[i] > 0]
             keep = [lits[i] for i in range(n) if i not in drop]
             if solver.solve(assumptions=target + keep):
-                dropped = [context[i] for i in sorted(drop)]
-                found.append(_repair(solving, wanted, dropped, target + keep))
-                if len(found) >= limit or not drop:
+                ties.append((hitting.cost, sum(1 << i for i in drop), drop))
+                ties.sort()
+                if not drop:
                     break
                 hitting.add_clause([-(i + 1) for i in drop])
             else:
@@ -71,15 +79,10 @@ def repairs(
                 if not hit:
                     break
                 hitting.add_clause(hit)
+    for _, _, drop in ties[:wanted_more]:
+        keep = [lits[i] for i in range(n) if i not in drop]
+        found.append(_repair(solving, wanted, [context[i] for i in drop], target + keep))
     return found
-
-
-def _weights(n: int) -> list[int]:
-    """The cost of dropping value i: size first, then the sum of positions, then the
-    positions as a binary number (unique per set, so there are no ties)."""
-    per_position = 1 << n  # above the sum of every 2**i
-    per_drop = (n * (n + 1) // 2 + 1) * per_position  # above every sum of positions
-    return [per_drop + (i + 1) * per_position + (1 << i) for i in range(n)]
 
 
 def _single_changes(solving: Solving, wanted, context, target, lits, limit):

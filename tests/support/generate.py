@@ -209,6 +209,17 @@ def selections(draw, product: Product, problems: bool = True) -> dict[str, str]:
     return out
 
 
+@st.composite
+def values(draw, product: Product) -> dict[str, str]:
+    """Domain values in the order chosen (oldest first): what the engine takes (every
+    pair in its attribute's domain, as the callers guarantee)."""
+    from .oracle import domains_of
+
+    domains = domains_of(product)
+    order = draw(st.permutations(list(domains)))
+    return {a: draw(st.sampled_from(domains[a])) for a in order[: draw(st.integers(0, len(order)))]}
+
+
 # -- seeded look-alikes for the benchmarks -------------------------------------------
 
 

@@ -7,7 +7,8 @@ one (the group is critical), and then A may move only to a value the group lists
 
 Each group keeps the bitmask of the values it leaves out, and groups are sorted by
 attribute, so one OR-reduce over the critical groups' masks refuses every value at
-once: about ten numpy calls per design, whatever the number of clauses.
+once: about ten numpy calls per design, whatever the number of clauses (on catalog
+(b), 48 us per design instead of 136 us with one mask per clause).
 
 Glossary
 --------

@@ -110,15 +110,8 @@ class Neighbourhood:
         value[np.abs(known)] = known
         return value[self._var + 1] == -self._lit
 
-    @property
-    def attributes(self) -> int:
-        return self._attributes
-
     def slot(self, attr_id: str, value: str) -> int:
         return self._slot_index[(attr_id, value)]
-
-    def literal(self, slot: int) -> int:
-        return int(self._lit[slot])
 
     def possible_from(self, can_true: np.ndarray, can_false: np.ndarray) -> np.ndarray:
         """Slots whose literal can hold, given per variable whether it can be true / false."""

@@ -34,6 +34,15 @@ from ..encoding import Encoding, is_not, is_one_of
 
 def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:
     """(structure with tables rewritten, then the rules' clauses; highest variable)."""
+    structure, rules, top = solving_parts(enc)
+    return structure + [c for clauses in rules for c in clauses], top
+
+
+def solving_parts(
+    enc: Encoding,
+) -> tuple[list[list[int]], list[list[list[int]]], int]:
+    """(structure with tables rewritten, each rule's clauses, highest variable), numbered
+    as in `solving_clauses` (explanations switch the rules on and off one by one)."""
     top = enc.top
     out: list[list[int]] = []
     done = 0
@@ -50,8 +59,14 @@ def solving_clauses(enc: Encoding) -> tuple[list[list[int]], int]:
         out.extend([-root, *c] for c in _row_clauses(enc, rule, key, holds, lambda lit: [-lit]))
         out.extend([-root, *c] for c in _support_clauses(enc, rule, key, holds))
     out.extend(enc.structure[done:])
+    size = len(out)
     out.extend(list(c) for g in enc.groups for c in g.clauses)
-    return _compact(enc, out)
+    clauses, top = _compact(enc, out)
+    rules, start = [], size
+    for group in enc.groups:
+        rules.append(clauses[start : start + len(group.clauses)])
+        start += len(group.clauses)
+    return clauses[:size], rules, top
 
 
 def prefer_rows(rows: int, nodes: int) -> bool:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 MEMORY_BYTES = 16 << 20  # per engine, for both matrices
+CAPACITY = 2048  # designs, at most
 
 
 class Witnesses:
-    def __init__(self, slots: int, capacity: int = 2048):
-        self.capacity = max(16, min(capacity, MEMORY_BYTES // (2 * max(slots, 1))))
+    def __init__(self, slots: int):
+        self.capacity = max(16, min(CAPACITY, MEMORY_BYTES // (2 * max(slots, 1))))
         self._designs = np.zeros((self.capacity, slots), dtype=bool)
         self._reachable = np.zeros((self.capacity, slots), dtype=bool)
         self._seen: dict[bytes, int] = {}

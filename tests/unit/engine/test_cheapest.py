@@ -11,9 +11,14 @@ from hypothesis import strategies as st
 from configurator import pricing
 from configurator.catalog.model import Rule
 from configurator.engine import Engine
-from configurator.engine.cheapest import cheapest
 from tests.support.generate import choice, make_product, products
 from tests.support.oracle import Oracle
+
+
+def costs(product) -> dict[tuple[str, str], Decimal]:
+    """What each value adds to the price: the costs `Engine.cheapest` minimises."""
+    engine = Engine(product)
+    return {(a, v): pricing.delta(product, a, v) for a, vs in engine.domains.items() for v in vs}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,9 +27,11 @@ def test_cheapest_is_the_minimum_over_every_valid_design(data):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    total, design = cheapest(Engine(product, circuit=False))
+    design = Engine(product).cheapest(costs(product))
     assert oracle.is_valid(design)
-    assert total == min(pricing.total(product, d) for d in oracle.designs())
+    assert pricing.total(product, design) == min(
+        pricing.total(product, d) for d in oracle.designs()
+    )
 
 
 def test_negative_and_fractional_prices():
@@ -41,7 +48,21 @@ def test_negative_and_fractional_prices():
         Rule("r1", "excludes", "No blue small.", when=(("colour", ("blue",)), ("size", ("s",))))
     ]
     product = make_product([colour, size], rules)
-    total, design = cheapest(Engine(product))
+    design = Engine(product).cheapest(costs(product))
     assert design == {"colour": "blue", "size": "m"}
-    assert total == product.base_price + Decimal("-5.50") + Decimal("1")
-    assert Engine(product).from_price() == total
+    assert pricing.total(product, design) == product.base_price + Decimal("-5.50") + Decimal("1")
+
+
+def test_no_design_has_no_cheapest():
+    product = make_product(
+        [choice("a", ["x"])], [Rule("r1", "excludes", "never x", when=(("a", ("x",)),))]
+    )
+    assert Engine(product).cheapest({}) is None
+
+
+def test_missing_costs_count_as_zero():
+    product = make_product([choice("a", ["x", "y"]), choice("b", ["p", "q"])], [])
+    assert Engine(product).cheapest({("a", "x"): Decimal("2"), ("b", "q"): Decimal("-1")}) == {
+        "a": "y",
+        "b": "q",
+    }

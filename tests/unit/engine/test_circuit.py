@@ -1,4 +1,5 @@
-"""Valid domains from the compiled d-DNNF (engine/circuit.py) against the brute-force oracle."""
+"""Valid domains from the compiled d-DNNF (engine/fast/circuit.py) against the brute-force
+oracle, and the background compile (services/compiling.py) that supplies it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from configurator.engine import Engine, circuit
-from tests.support.generate import products, selections
-from tests.support.oracle import Oracle, normalise
+from configurator.catalog.model import Rule
+from configurator.engine import Engine
+from configurator.services import compiling
+from tests.support.generate import choice, generated_catalog, make_product, products, values
+from tests.support.oracle import Oracle
 
-pytestmark = pytest.mark.skipif(not circuit.available(), reason="d4 (d4solver) is not installed")
+if not compiling.available():  # d4solver is a test dependency: fail loudly, never skip
+    pytest.fail("d4 (the d4solver package) is not installed", pytrace=False)
 
 
 @settings(
@@ -23,25 +27,25 @@ def test_circuit_domains_are_exact(data):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    engine = Engine(product, circuit=True)
-    assert engine.wait_for_circuit(timeout=30)
-    chosen = data.draw(selections(product, problems=False))
-    values, _ = normalise(product, chosen)
+    engine = Engine(product)
+    circuit = compiling.compile_circuit(engine, timeout_s=30)
+    assert circuit is not None
+    engine.install_circuit(circuit)
+    assert engine.circuit is circuit
+    chosen = data.draw(values(product))
     configuration = engine.configure(chosen, alternatives=False)
-    if not oracle.satisfiable(values.items()):
+    if not oracle.satisfiable(chosen.items()):
         assert not configuration.consistent
         return
-    expected = oracle.valid_domains(values)
-    for attr_id, options in configuration.domains.items():
-        if attr_id in values:
+    expected = oracle.valid_domains(chosen)
+    for attr_id, options in configuration.valid.items():
+        if attr_id in chosen:
             continue
         assert options == expected[attr_id], attr_id
+    assert configuration == Engine(product, reference=True).configure(chosen, alternatives=False)
 
 
 def test_an_unsatisfiable_catalog_compiles_to_no_designs():
-    from configurator.catalog.model import Rule
-    from tests.support.generate import choice, make_product
-
     product = make_product(
         [choice("a", ["x", "y"])],
         [
@@ -49,13 +53,29 @@ def test_an_unsatisfiable_catalog_compiles_to_no_designs():
             Rule("r2", "excludes", "never y", when=(("a", ("y",)),)),
         ],
     )
-    engine = Engine(product, circuit=True)
-    assert engine.wait_for_circuit(timeout=30)
-    assert engine.circuit.possible([]) is None
+    circuit = compiling.compile_circuit(Engine(product), timeout_s=30)
+    assert circuit.possible([]) is None
 
 
-def test_small_catalogs_are_not_compiled_unless_asked():
-    from tests.support.generate import choice, make_product
-
+def test_small_catalogs_are_not_compiled():
     engine = Engine(make_product([choice("a", ["x", "y"])], []))
-    assert engine.compiling is None and engine.circuit is None
+    assert not compiling.worth_compiling(engine)
+    assert compiling.start_if_worth_it(engine) is None
+    assert engine.circuit is None
+
+
+def test_a_background_compile_installs_its_circuit():
+    """The policy says yes for catalog (b) (1000 values); with a short budget the compile
+    gives up, with a catalog that compiles the circuit arrives and is installed."""
+    big = Engine(generated_catalog())
+    assert compiling.worth_compiling(big)
+    product = make_product(
+        [choice(f"a{i}", ["x", "y", "z"]) for i in range(5)],
+        [Rule("r1", "excludes", "", when=(("a0", ("x",)), ("a1", ("x",))))],
+    )
+    engine = Engine(product)
+    handle = compiling.start(engine, timeout_s=30)
+    assert handle.ready.wait(30)
+    assert handle.circuit is not None and engine.circuit is handle.circuit
+    assert handle.seconds is not None
+    assert engine.configure({"a0": "x"}).valid["a1"] == {"x": False, "y": True, "z": True}

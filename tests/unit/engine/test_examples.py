@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from configurator.catalog.model import NONE
+from configurator.catalog.model import FILLED, NONE
 from configurator.engine import Engine
 from tests.factories import applies, excludes, product, requires, table
 from tests.support import dimacs
-from tests.support.oracle import Oracle, as_values
+from tests.support.oracle import Oracle
 
 IRIDIUM_MESSAGE = "Iridium visors need a full-face shell."
 
@@ -62,13 +62,46 @@ def test_iridium_is_unavailable_on_a_modular_shell(engine):
     configuration = engine.configure({"shell": "modular"})
 
     assert configuration.consistent
-    assert configuration.domains["visor"] == {
+    assert configuration.valid["visor"] == {
         "clear": True,
         "tinted": True,
         "iridium": False,
         NONE: False,
     }
-    assert configuration.domains["finish"] == {"gloss": True, "matte": True}
+    assert configuration.valid["finish"] == {"gloss": True, "matte": True}
+    assert configuration.design is None and not configuration.complete
+
+
+def test_the_domains_are_every_value_an_attribute_can_take(engine):
+    assert engine.domain("visor") == ("clear", "tinted", "iridium", NONE)
+    assert engine.domain("shell") == ("open_face", "full_face", "modular")
+    assert engine.domain("monogram") == (FILLED, NONE)
+    assert list(engine.domains) == ["shell", "visor", "finish", "lining", "monogram"]
+    assert engine.domains["finish"] == ("gloss", "matte")
+
+
+def test_a_design_with_every_value_forced_or_empty_is_complete(engine):
+    values = {"shell": "open_face", "lining": "black"}
+
+    configuration = engine.configure(values)
+
+    assert configuration.complete
+    assert configuration.design == {
+        "shell": "open_face",
+        "visor": NONE,
+        "finish": "gloss",
+        "lining": "black",
+        "monogram": NONE,
+    }
+    assert configuration.forced() == {
+        "shell": "open_face",
+        "visor": NONE,
+        "finish": "gloss",
+        "lining": "black",
+    }
+    assert configuration.available("visor") == [NONE]
+    assert configuration.selectable("shell", "modular")
+    assert not configuration.selectable("finish", "matte")
 
 
 def test_explanation_names_the_rule_and_the_chosen_shell(engine):
@@ -76,8 +109,8 @@ def test_explanation_names_the_rule_and_the_chosen_shell(engine):
 
     assert explanation.selections == (("shell", "modular"),)
     assert [r.id for r in explanation.rules] == ["iridium-needs-full-face"]
-    assert IRIDIUM_MESSAGE in explanation.text
-    assert "Modular" in explanation.text
+    assert explanation.rules[0].message == IRIDIUM_MESSAGE
+    assert (explanation.attribute, explanation.value) == ("visor", "iridium")
 
 
 def test_an_available_option_needs_no_explanation(engine):
@@ -85,10 +118,37 @@ def test_an_available_option_needs_no_explanation(engine):
 
 
 def test_repair_switches_the_shell_and_keeps_the_rest(engine):
-    repairs = engine.repairs({"shell": "modular", "finish": "matte"}, "visor", "iridium")
+    repairs = engine.repairs({"shell": "modular", "finish": "matte"}, ("visor", "iridium"))
 
     assert repairs[0].changes == (("shell", "modular", "full_face"),)
-    assert "Full face" in repairs[0].text
+    assert repairs[0].wanted == ("visor", "iridium")
+    assert repairs[0].dropped == ("shell",)
+
+
+def test_repairs_drop_older_values_first_and_clear_only_when_no_option_fits():
+    engine = Engine(
+        product(
+            {"a": ["x", "y"], "b": ["x", "y"], "c": ["x", "y"]},
+            [excludes("all-x", {"a": "x", "b": "x", "c": "x"}, "Not all x.")],
+            optional=["b"],
+        )
+    )
+    values = {"c": "x", "a": "x", "b": "x"}
+
+    repairs = engine.repairs(values, None)
+
+    assert [r.changes for r in repairs] == [
+        (("c", "x", "y"),),
+        (("a", "x", "y"),),
+        (("b", "x", "y"),),
+    ]
+    assert engine.configure(values).repair == repairs[0]
+
+
+def test_a_repair_clears_an_attribute_no_option_of_which_fits(engine):
+    repairs = engine.repairs({"visor": "clear", "finish": "gloss"}, ("shell", "open_face"))
+
+    assert [r.changes for r in repairs] == [(("visor", "clear", None),)]
 
 
 def test_no_repair_for_an_option_that_is_never_possible():
@@ -99,7 +159,7 @@ def test_no_repair_for_an_option_that_is_never_possible():
         )
     )
 
-    assert engine.repairs({"shell": "open_face"}, "visor", "gold") == []
+    assert engine.repairs({"shell": "open_face"}, ("visor", "gold")) == []
     assert [r.id for r in engine.explain({}, "visor", "gold").rules] == ["no-gold"]
 
 
@@ -108,37 +168,26 @@ def test_contradictory_selections_get_a_conflict_and_a_repair(engine):
 
     assert not configuration.consistent
     assert [r.id for r in configuration.conflict.rules] == ["visor-only-on-closed-shells"]
-    assert "Open-face shells come without a visor." in configuration.conflict.text
+    assert configuration.conflict.selections == (("shell", "open_face"), ("visor", "clear"))
+    assert configuration.conflict.attribute is None
+    assert engine.explain({"shell": "open_face", "visor": "clear"}, None, None) == (
+        configuration.conflict
+    )
     assert len(configuration.repair.changes) == 1
     dropped = configuration.repair.dropped
     assert configuration.effective == {
         a: v for a, v in {"shell": "open_face", "visor": "clear"}.items() if a not in dropped
     }
-    assert configuration.domains == engine.configure(configuration.effective).domains
+    assert configuration.valid == engine.configure(configuration.effective).valid
+    assert configuration.values == {"shell": "open_face", "visor": "clear"}
 
 
-def test_unusable_selections_are_reported_and_ignored(engine):
-    configuration = engine.configure(
-        {"shell": "modular", "colour": "red", "visor": "golden", "monogram": "toolong"}
-    )
-
-    assert {p.attribute for p in configuration.problems} == {"colour", "visor", "monogram"}
-    assert configuration.effective == {"shell": "modular"}
-    assert configuration.domains == engine.configure({"shell": "modular"}).domains
-
-
-def test_a_monogram_breaking_its_pattern_is_a_problem(engine):
-    configuration = engine.configure({"monogram": "ab"})
-
-    assert [p.attribute for p in configuration.problems] == ["monogram"]
-    assert configuration.effective == {}
-
-
-def test_typed_text_counts_as_filled(engine):
-    configuration = engine.configure({"monogram": "ABC"})
+def test_a_filled_text_is_a_value_like_any_other(engine):
+    configuration = engine.configure({"monogram": FILLED})
 
     assert configuration.consistent
-    assert configuration.effective == {"monogram": "filled"}
+    assert configuration.effective == {"monogram": FILLED}
+    assert configuration.valid["monogram"] == {FILLED: True, NONE: False}
 
 
 def test_completion_uses_the_defaults(engine):
@@ -146,7 +195,7 @@ def test_completion_uses_the_defaults(engine):
 
     assert design["shell"] == "full_face"
     assert design["finish"] == "gloss"
-    assert Oracle(helmet()).is_valid(as_values(helmet(), design))
+    assert Oracle(helmet()).is_valid(design)
 
 
 def test_completion_drops_a_default_the_selections_rule_out():
@@ -158,8 +207,9 @@ def test_completion_drops_a_default_the_selections_rule_out():
     assert design["finish"] == "gloss"
 
 
-def test_completion_keeps_the_typed_text(engine):
-    assert engine.complete({"monogram": "ABC"})["monogram"] == "ABC"
+def test_completion_keeps_a_filled_text(engine):
+    assert engine.complete({"monogram": FILLED})["monogram"] == FILLED
+    assert engine.complete({})["monogram"] == NONE
 
 
 def test_a_default_wins_over_leaving_an_earlier_optional_attribute_empty():
@@ -180,10 +230,10 @@ def test_a_default_wins_over_leaving_an_earlier_optional_attribute_empty():
 def test_random_design_fills_a_required_text():
     plate = product({"colour": ["red", "blue"]}, texts={"engraving": 5})
 
-    design = Engine(plate).random_design(seed=7)
+    design = Engine(plate).random_design(7, {})
 
-    assert design["engraving"] != NONE
-    assert Oracle(plate).is_valid(as_values(plate, design))
+    assert design["engraving"] == FILLED
+    assert Oracle(plate).is_valid(design)
 
 
 def test_values_outside_the_domain_never_match():
@@ -195,19 +245,19 @@ def test_values_outside_the_domain_never_match():
         )
     )
 
-    assert engine.configure({}).domains["finish"] == {"gloss": True, "matte": True}
+    assert engine.configure({}).valid["finish"] == {"gloss": True, "matte": True}
 
 
 def test_a_star_cell_matches_an_empty_attribute(engine):
     configuration = engine.configure({"shell": "open_face"})
 
-    assert configuration.domains["visor"] == {
+    assert configuration.valid["visor"] == {
         "clear": False,
         "tinted": False,
         "iridium": False,
         NONE: True,
     }
-    assert configuration.domains["finish"] == {"gloss": True, "matte": False}
+    assert configuration.valid["finish"] == {"gloss": True, "matte": False}
 
 
 def test_a_forbidden_table_removes_its_rows():
@@ -225,12 +275,12 @@ def test_a_forbidden_table_removes_its_rows():
         )
     )
 
-    assert engine.configure({"shell": "open_face"}).domains["colour"] == {
+    assert engine.configure({"shell": "open_face"}).valid["colour"] == {
         "red": False,
         "blue": False,
         "black": True,
     }
-    assert engine.configure({"colour": "red"}).domains["shell"] == {
+    assert engine.configure({"colour": "red"}).valid["shell"] == {
         "open_face": False,
         "full_face": True,
     }
@@ -290,7 +340,7 @@ def test_dimacs_clauses_become_excludes_rules():
         ("c1", "excludes", (("v1", ("no",)), ("v2", ("no",)))),
         ("c2", "excludes", (("v2", ("yes",)), ("v1", ("no",)))),
     ]
-    assert Engine(catalog).configure({}).domains == {
+    assert Engine(catalog).configure({}).valid == {
         "v1": {"yes": True, "no": False},
         "v2": {"yes": True, "no": True},
     }

@@ -1,4 +1,4 @@
-"""Single changes of a valid design (engine/flips.py) against the brute-force oracle."""
+"""Single changes of a valid design (engine/fast/flips.py) against the brute-force oracle."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from configurator.catalog.model import Rule
 from configurator.engine import Engine
+from configurator.engine.fast.flips import Neighbourhood
 from tests.support.generate import car_catalog, choice, make_product, products
 from tests.support.oracle import Oracle
 
 
-def check_every_single_change(engine: Engine, oracle: Oracle, design: dict[str, str]) -> None:
-    nb = engine.neighbourhood
+def check_every_single_change(nb: Neighbourhood, oracle: Oracle, design: dict[str, str]) -> None:
     chosen = np.array([design[a] == v for a, v in nb.slots])
     reachable = nb.flips(chosen)
     for slot, (attr_id, value) in enumerate(nb.slots):
@@ -33,7 +33,7 @@ def test_flips_are_exactly_the_valid_single_changes(data):
     designs = oracle.designs()
     assume(designs)
     design = data.draw(st.sampled_from(designs))
-    check_every_single_change(Engine(product), oracle, design)
+    check_every_single_change(Neighbourhood(Engine(product).encoding), oracle, design)
 
 
 def test_flips_on_wide_tables_agree_with_the_solver():
@@ -41,8 +41,8 @@ def test_flips_on_wide_tables_agree_with_the_solver():
     the flips allow is a valid design, and every one they refuse is not."""
     product = car_catalog(attributes=40, tables=30, max_width=8)
     engine = Engine(product)
-    nb = engine.neighbourhood
-    solver = engine.solver
+    nb = Neighbourhood(engine.encoding)
+    solver = engine.solving.solver
     for seed in range(3):
         solver.set_phases(
             [
@@ -56,7 +56,7 @@ def test_flips_on_wide_tables_agree_with_the_solver():
         design = dict(nb.values(chosen))
         for slot, (attr_id, value) in enumerate(nb.slots):
             changed = dict(design, **{attr_id: value})
-            valid = solver.solve(assumptions=engine.assumptions(changed))
+            valid = solver.solve(assumptions=engine.solving.assumptions(changed))
             assert bool(reachable[slot]) == valid, (attr_id, value)
 
 
@@ -74,16 +74,10 @@ def test_flips_on_attributes_of_more_than_64_values():
         ],
     )
     oracle = Oracle(product)
-    engine = Engine(product)
+    nb = Neighbourhood(Engine(product).encoding)
     for design in oracle.designs()[::37]:
-        check_every_single_change(engine, oracle, design)
+        check_every_single_change(nb, oracle, design)
     chosen = {"a": "o64", "b": "y", "c": "q"}
-    reachable = engine.neighbourhood.flips(
-        np.array([chosen[a] == v for a, v in engine.neighbourhood.slots])
-    )
-    allowed = {
-        v
-        for (a, v), ok in zip(engine.neighbourhood.slots, reachable, strict=True)
-        if ok and a == "a"
-    }
+    reachable = nb.flips(np.array([chosen[a] == v for a, v in nb.slots]))
+    allowed = {v for (a, v), ok in zip(nb.slots, reachable, strict=True) if ok and a == "a"}
     assert allowed == {"o63", "o64", "o149"}

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pysat.solvers import Solver
 
 from configurator.catalog.model import Rule
-from configurator.engine import Engine, encoding, lean
+from configurator.engine import Engine, encoding
+from configurator.engine.fast import lean
 from tests.support.generate import choice, generated_catalog, make_product, products
 
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,7 +41,7 @@ def test_lean_and_exact_clauses_allow_the_same_designs(product, tables):
     rows = patch.object(lean, "prefer_rows", lambda rows, nodes: tables != "as chosen")
     keys = patch.object(encoding, "key_column", lambda rule: None)
     with rows, keys if tables == "rows" else contextlib.nullcontext():
-        engine = Engine(product, circuit=False)
+        engine = Engine(product)
     top = engine.encoding.attribute_vars
     assert designs(engine.hard_clauses(), top) == designs(engine.exact_clauses(), top)
 
@@ -65,11 +66,13 @@ def test_keyed_tables_need_no_row_variables():
         ],
     )
     with patch.object(lean, "prefer_rows", lambda rows, nodes: True):
-        engine = Engine(product, circuit=False)
+        engine = Engine(product)
         with patch.object(encoding, "key_column", lambda rule: None):
-            rows = Engine(product, circuit=False)
+            rows = Engine(product)
     assert [r.id for r, *_ in engine.encoding.tables] == ["keyed", "star", "unkeyed"]
-    assert rows._top - engine._top == 3 + 1  # only the unkeyed table keeps row variables
+    assert (
+        rows.solving.top - engine.solving.top == 3 + 1
+    )  # only the unkeyed table keeps row variables
     top = engine.encoding.attribute_vars
     found = designs(engine.hard_clauses(), top)
     assert found == designs(engine.exact_clauses(), top)
@@ -80,10 +83,10 @@ def test_the_generated_catalog_needs_no_row_variables():
     """Not vacuous: every table of the generated catalog is keyed (the solver keeps one
     root per table and the attribute variables), and the two encodings agree on random
     partial selections."""
-    engine = Engine(generated_catalog(), circuit=False)
+    engine = Engine(generated_catalog())
     assert len(engine.encoding.tables) > 50
     roots = len(engine.encoding.tables) + 1  # and the last variable's unit clause
-    assert engine._top <= engine.encoding.attribute_vars + roots
+    assert engine.solving.top <= engine.encoding.attribute_vars + roots
     rng = random.Random(3)
     domains = engine.encoding.domains
     exact = Solver(name="m22", bootstrap_with=engine.exact_clauses())
@@ -91,7 +94,7 @@ def test_the_generated_catalog_needs_no_row_variables():
     answers = []
     for _ in range(300):
         picked = rng.sample(sorted(domains), 8)
-        assumptions = [engine.lit(a, rng.choice(domains[a])) for a in picked]
+        assumptions = [engine.encoding.lits[(a, rng.choice(domains[a]))] for a in picked]
         answers.append(exact.solve(assumptions=assumptions))
         assert lean.solve(assumptions=assumptions) == answers[-1], assumptions
     assert 10 < sum(answers) < 290  # both kinds of answer were checked

@@ -1,18 +1,20 @@
 """The engine against the brute-force oracle, on small random products (hypothesis).
 
 Every expectation comes from tests/support/oracle.py, which enumerates complete
-designs and judges them by the rules as docs/CATALOG.md states them.
+designs and judges them by the rules as docs/CATALOG.md states them. The engine's
+fast path, its plain reference (`Engine(product, reference=True)`) and the oracle
+must give the same valid domains, alternatives and configurations.
 """
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from configurator.catalog.model import FILLED, NONE
 from configurator.engine import Engine
-from tests.support.generate import products, selections
-from tests.support.oracle import Oracle, as_values, normalise
+from tests.support.generate import products, values
+from tests.support.oracle import Oracle
 
 PROPERTIES = settings(
     max_examples=300,
@@ -21,35 +23,31 @@ PROPERTIES = settings(
 )
 
 
-def value_of(product, selections, attr_id: str, value: str) -> str:
-    """A selection as reported by the engine (typed text or domain value) as a domain value."""
-    attr = product.attribute(attr_id)
-    if attr is not None and attr.kind == "text" and value not in (FILLED, NONE):
-        return FILLED
-    return value
-
-
-def check_repair(oracle: Oracle, values: dict, wanted: list, repair) -> None:
-    """A repair changes only selections, keeps the rest, is extendable and minimal."""
-    product = oracle.product
+def check_repair(oracle: Oracle, chosen: dict, wanted: list, repair) -> None:
+    """A repair changes only values, keeps the rest, is extendable and minimal."""
     wanted_attrs = {a for a, _ in wanted}
     dropped = [a for a, _, _ in repair.changes]
     assert len(set(dropped)) == len(dropped), repair
-    assert set(dropped) <= set(values) - wanted_attrs, repair
+    assert set(dropped) <= set(chosen) - wanted_attrs, repair
+    changed = []
     for attr_id, old, new in repair.changes:
-        assert value_of(product, {}, attr_id, old) == values[attr_id], repair
+        assert old == chosen[attr_id], repair
         if new is not None:
             assert new in oracle.domains[attr_id], repair
-    kept = [(a, v) for a, v in values.items() if a not in dropped and a not in wanted_attrs]
-    changed = []
-    for attr_id, _, new in repair.changes:
-        if new is not None:
-            changed.append((attr_id, value_of(product, {}, attr_id, new)))
-        elif NONE in oracle.domains[attr_id]:
-            changed.append((attr_id, NONE))
+            changed.append((attr_id, new))
+        else:
+            assert "none" in oracle.domains[attr_id], repair
+            changed.append((attr_id, "none"))
+    kept = [(a, v) for a, v in chosen.items() if a not in dropped and a not in wanted_attrs]
     assert oracle.satisfiable(kept + changed + wanted), f"repair not extendable: {repair}"
-    others = {a: v for a, v in values.items() if a not in wanted_attrs}
+    others = {a: v for a, v in chosen.items() if a not in wanted_attrs}
     assert oracle.is_minimal_correction(others, wanted, set(dropped)), f"not minimal: {repair}"
+
+
+def rank(chosen: dict, repair) -> tuple[int, int]:
+    """The documented order: fewer changes, then older values dropped."""
+    position = {a: i for i, a in enumerate(chosen)}
+    return len(repair.changes), sum(position[a] for a in repair.dropped)
 
 
 @PROPERTIES
@@ -58,45 +56,44 @@ def test_configure_gives_the_exact_valid_domains(data):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    chosen = data.draw(selections(product))
-    values, problems = normalise(product, chosen)
+    chosen = data.draw(values(product))
 
     configuration = Engine(product).configure(chosen)
 
-    assert {p.attribute for p in configuration.problems} == problems
-    if oracle.satisfiable(values.items()):
+    assert configuration.values == chosen
+    if oracle.satisfiable(chosen.items()):
+        assert configuration.consistent
         assert configuration.conflict is None
         assert configuration.repair is None
-        assert configuration.effective == values
-        assert configuration.consistent == (not problems)
+        assert configuration.effective == chosen
     else:
         assert not configuration.consistent
         conflict = configuration.conflict
         assert conflict is not None and conflict.attribute is None
-        pairs = [(a, value_of(product, chosen, a, v)) for a, v in conflict.selections]
-        assert set(pairs) <= set(values.items())
+        assert set(conflict.selections) <= set(chosen.items())
         assert set(conflict.rules) <= set(product.rules)
-        assert oracle.is_minimal_unsatisfiable([], pairs, conflict.rules), conflict
+        assert oracle.is_minimal_unsatisfiable([], conflict.selections, conflict.rules), conflict
         assert configuration.repair is not None
-        check_repair(oracle, values, [], configuration.repair)
+        check_repair(oracle, chosen, [], configuration.repair)
         dropped = set(configuration.repair.dropped)
-        assert configuration.effective == {a: v for a, v in values.items() if a not in dropped}
+        assert configuration.effective == {a: v for a, v in chosen.items() if a not in dropped}
     expected = oracle.valid_domains(configuration.effective)
-    assert set(configuration.domains) == set(expected)
+    assert set(configuration.valid) == set(expected)
     for attr_id in set(expected) - set(configuration.effective):
-        assert configuration.domains[attr_id] == expected[attr_id], attr_id
+        assert configuration.valid[attr_id] == expected[attr_id], attr_id
+    assert Engine(product, reference=True).configure(chosen) == configuration
 
 
 @PROPERTIES
 @given(st.data())
-def test_selected_attributes_show_what_the_other_selections_allow(data):
-    """domains[a] of a selected attribute is its selection alone (every option reported
+def test_selected_attributes_show_what_the_other_values_allow(data):
+    """valid[a] of a selected attribute is its value alone (every value reported
     available keeps every selection); alternatives[a] holds the values a valid design may
-    give a while keeping every selection on the *other* attributes (what it could switch to)."""
+    give a while keeping every value on the *other* attributes (what it could switch to)."""
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    chosen = data.draw(selections(product, problems=False))
+    chosen = data.draw(values(product))
     assume(chosen)
 
     configuration = Engine(product).configure(chosen)
@@ -104,100 +101,144 @@ def test_selected_attributes_show_what_the_other_selections_allow(data):
     effective = configuration.effective
     everything = oracle.valid_domains(effective)
     for attr_id, value in effective.items():
-        assert configuration.domains[attr_id] == {v: v == value for v in oracle.domains[attr_id]}
-        assert everything[attr_id][value], "a kept selection is possible"
+        assert configuration.valid[attr_id] == {v: v == value for v in oracle.domains[attr_id]}
+        assert everything[attr_id][value], "a kept value is possible"
         others = {a: v for a, v in effective.items() if a != attr_id}
         assert configuration.alternatives[attr_id] == oracle.valid_domains(others)[attr_id], attr_id
 
 
 @PROPERTIES
 @given(st.data())
-def test_explanations_are_sufficient_and_minimal(data):
+def test_fast_reference_and_oracle_agree_on_valid_domains_and_alternatives(data):
     product = data.draw(products())
     oracle = Oracle(product)
-    chosen = data.draw(selections(product))
-    values, _ = normalise(product, chosen)
-    attr_id = data.draw(st.sampled_from(oracle.attributes))
-    value = data.draw(st.sampled_from(oracle.domains[attr_id]))
+    chosen = data.draw(values(product))
+    fast, reference = Engine(product), Engine(product, reference=True)
 
-    explanation = Engine(product).explain(chosen, attr_id, value)
-
-    if oracle.valid_domains(values)[attr_id][value]:
-        assert explanation is None
+    if not oracle.satisfiable(chosen.items()):
+        assert not fast.consistent(chosen)
+        for engine in (fast, reference):
+            with pytest.raises(ValueError):
+                engine.valid_domains(chosen)
         return
-    assert explanation is not None
-    assert (explanation.attribute, explanation.value) == (attr_id, value)
-    pairs = [(a, value_of(product, chosen, a, v)) for a, v in explanation.selections]
-    assert set(pairs) <= {(a, v) for a, v in values.items() if a != attr_id}
-    assert set(explanation.rules) <= set(product.rules)
-    assert oracle.is_minimal_unsatisfiable([(attr_id, value)], pairs, explanation.rules), (
-        explanation
-    )
-    for rule in explanation.rules:
-        assert rule.message in explanation.text or rule.message + "." in explanation.text
+    expected = {
+        a: ({v: v == chosen[a] for v in vs} if a in chosen else vs)
+        for a, vs in oracle.valid_domains(chosen).items()
+    }
+    assert fast.valid_domains(chosen) == expected
+    assert reference.valid_domains(chosen) == expected
+    switch = {
+        a: oracle.valid_domains({b: v for b, v in chosen.items() if b != a})[a] for a in chosen
+    }
+    assert fast.alternatives(chosen) == switch
+    assert reference.alternatives(chosen) == switch
 
 
 @PROPERTIES
 @given(st.data())
-def test_repairs_are_minimal_and_the_first_is_smallest(data):
+def test_explanations_are_sufficient_minimal_and_deterministic(data):
     product = data.draw(products())
     oracle = Oracle(product)
-    chosen = data.draw(selections(product))
-    values, _ = normalise(product, chosen)
+    chosen = data.draw(values(product))
+    attr_id = data.draw(st.sampled_from(oracle.attributes))
+    value = data.draw(st.sampled_from(oracle.domains[attr_id]))
+    busy = Engine(product)  # has answered other questions first: same answer
+    for other in oracle.attributes:
+        busy.explain(chosen, other, oracle.domains[other][-1])
+
+    explanation = Engine(product).explain(chosen, attr_id, value)
+
+    assert busy.explain(chosen, attr_id, value) == explanation
+    if oracle.valid_domains(chosen)[attr_id][value]:
+        assert explanation is None
+        return
+    assert explanation is not None
+    assert (explanation.attribute, explanation.value) == (attr_id, value)
+    assert set(explanation.selections) <= {(a, v) for a, v in chosen.items() if a != attr_id}
+    assert set(explanation.rules) <= set(product.rules)
+    assert oracle.is_minimal_unsatisfiable(
+        [(attr_id, value)], explanation.selections, explanation.rules
+    ), explanation
+    order = list(chosen)
+    assert [a for a, _ in explanation.selections] == sorted(
+        (a for a, _ in explanation.selections), key=order.index
+    ), "values oldest first"
+    assert list(explanation.rules) == sorted(explanation.rules, key=product.rules.index)
+
+
+@PROPERTIES
+@given(st.data())
+def test_repairs_are_minimal_ordered_and_deterministic(data):
+    product = data.draw(products())
+    oracle = Oracle(product)
+    chosen = data.draw(values(product))
     attr_id = data.draw(st.sampled_from(oracle.attributes))
     value = data.draw(st.sampled_from(oracle.domains[attr_id]))
     wanted = [(attr_id, value)]
+    busy = Engine(product)  # has answered other questions first: same answer
+    busy.configure(chosen)
+    for other in oracle.attributes:
+        busy.repairs(chosen, (other, oracle.domains[other][-1]))
 
-    repairs = Engine(product).repairs(chosen, attr_id, value, limit=3)
+    repairs = Engine(product).repairs(chosen, (attr_id, value), limit=3)
 
-    others = {a: v for a, v in values.items() if a != attr_id}
+    assert busy.repairs(chosen, (attr_id, value), limit=3) == repairs
+    others = {a: v for a, v in chosen.items() if a != attr_id}
     smallest = oracle.smallest_correction(others, wanted)
     if smallest is None:
         assert repairs == []
         return
     assert 1 <= len(repairs) <= 3
     for repair in repairs:
-        check_repair(oracle, values, wanted, repair)
+        assert repair.wanted == (attr_id, value)
+        check_repair(oracle, chosen, wanted, repair)
     changed_sets = [frozenset(r.dropped) for r in repairs]
     assert len(set(changed_sets)) == len(changed_sets), "the same repair twice"
     assert len(repairs[0].changes) == smallest
+    ranks = [rank(others, r) for r in repairs]
+    assert ranks == sorted(ranks), "fewest changes first, then older values dropped"
 
 
 @PROPERTIES
 @given(st.data())
-def test_completion_is_valid_keeps_selections_and_prefers_defaults(data):
+def test_completion_is_valid_keeps_values_and_prefers_defaults(data):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    chosen = data.draw(selections(product))
-    values, problems = normalise(product, chosen)
+    chosen = data.draw(values(product))
     engine = Engine(product)
 
     design = engine.complete(chosen)
 
-    assert set(design) == set(oracle.attributes)
-    assert oracle.is_valid(as_values(product, design)), design
-    for attr_id in problems & set(design):
-        assert design[attr_id] != chosen[attr_id], "a rejected text must not reach the design"
-    if oracle.satisfiable(values.items()):
-        for attr_id, value in values.items():
-            expected = chosen[attr_id] if value == FILLED else value
-            assert design[attr_id] == expected
-        for attr_id, default in oracle.greedy_defaults(values).items():
+    assert list(design) == oracle.attributes
+    assert oracle.is_valid(design), design
+    if oracle.satisfiable(chosen.items()):
+        for attr_id, value in chosen.items():
+            assert design[attr_id] == value
+        for attr_id, default in oracle.greedy_defaults(chosen).items():
             assert design[attr_id] == default, f"default {attr_id}={default} not used: {design}"
+    else:
+        repair = engine.repairs(chosen, None, limit=1)[0]
+        for attr_id, value in chosen.items():
+            if attr_id not in repair.dropped:
+                assert design[attr_id] == value, "the repair keeps the recent values"
     assert engine.complete(chosen) == design
     assert Engine(product).complete(chosen) == design
 
 
 @PROPERTIES
-@given(products(), st.integers(0, 2**32 - 1))
-def test_random_designs_are_valid(product, seed):
+@given(products(), st.integers(0, 2**32 - 1), st.data())
+def test_random_designs_are_valid_and_keep_the_values(product, seed, data):
     oracle = Oracle(product)
     assume(oracle.count() > 0)
+    chosen = data.draw(values(product))
 
-    design = Engine(product).random_design(seed)
+    design = Engine(product).random_design(seed, chosen)
 
-    assert oracle.is_valid(as_values(product, design)), design
+    assert oracle.is_valid(design), design
+    if oracle.satisfiable(chosen.items()):
+        assert {a: design[a] for a in chosen} == chosen
+    assert Engine(product).random_design(seed, chosen) == design
 
 
 @settings(PROPERTIES, max_examples=100)
@@ -227,17 +268,20 @@ def test_analysis_matches_the_oracle(product):
 @given(st.data())
 def test_one_engine_stays_exact_over_many_clicks(data):
     """One engine answering a run of queries (as in a shop) reuses the designs earlier
-    queries found; domains and alternatives must stay exact for every query."""
+    queries found; valid domains and alternatives must stay exact for every query, and
+    equal to what a fresh reference engine says."""
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    engine = Engine(product, circuit=False)
+    engine = Engine(product)
+    reference = Engine(product, reference=True)
     for _ in range(6):
-        chosen = data.draw(selections(product, problems=False))
+        chosen = data.draw(values(product))
         configuration = engine.configure(chosen)
-        values = configuration.effective
-        expected = oracle.valid_domains(values)
-        for attr_id in set(expected) - set(values):
-            assert configuration.domains[attr_id] == expected[attr_id], attr_id
+        effective = configuration.effective
+        expected = oracle.valid_domains(effective)
+        for attr_id in set(expected) - set(effective):
+            assert configuration.valid[attr_id] == expected[attr_id], attr_id
         for attr_id, options in configuration.alternatives.items():
             assert options == expected[attr_id], attr_id
+        assert reference.configure(chosen) == configuration
