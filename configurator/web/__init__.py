@@ -46,9 +46,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.extensions["catalogs"] = context.catalogs
     app.extensions["previews"] = context.previews
 
-    from . import api, errors, preview, shop, tiles
-
-    tiles.register(app)
+    from . import api, errors, preview, shop
 
     app.register_blueprint(shop.bp)
     app.register_blueprint(preview.bp)

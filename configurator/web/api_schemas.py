@@ -3,7 +3,7 @@ services' values through them and the OpenAPI document is generated from them.""
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, post_dump, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 MAX_ID = 64
 MAX_VALUE = 200
@@ -195,18 +195,17 @@ class OptionState(Schema):
         metadata={"description": "Can be picked now (a selected attribute may switch to it)"},
     )
     price_delta = _money("What the value adds to the base price")
-    explanation = fields.Nested(Explanation, metadata={"description": "When not selectable: why"})
+    explanation = fields.Nested(
+        Explanation, allow_none=True, metadata={"description": "Only when not selectable: why"}
+    )
     repair = fields.Nested(
         Repair,
-        metadata={"description": "When not selectable: the fewest changes that make it possible"},
+        allow_none=True,
+        metadata={
+            "description": "Only when not selectable: the fewest changes that make it possible "
+            "(null when nothing does)"
+        },
     )
-
-    @post_dump
-    def _omit_empty(self, data, **kwargs):
-        for key in ("explanation", "repair"):
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
 
 
 class AttributeState(Schema):

@@ -13,6 +13,7 @@ from flask_htmx import make_response as htmx_response
 from configurator.services import designs
 
 from . import context, htmx
+from .tiles import page_tiles
 from .urls import MAX_QUERY_BYTES, newest_last, query_for, selections_from
 
 bp = Blueprint("shop", __name__)
@@ -65,8 +66,9 @@ def _render_design(product_id: str, changed: str | None, partial: bool) -> tuple
     url = here + (f"?{links['page']}" if links["page"] else "")
     template = "shop/_regions.html" if partial else "shop/configure.html"
     focus = request.args.get("_focus", "")[:120]
+    tiles = page_tiles(context(), design, here, focus)
     body = render_template(
-        template, design=design, links=links, view=view, canonical=url, here=here, focus=focus
+        template, design=design, links=links, view=view, canonical=url, here=here, tiles=tiles
     )
     return body, url, str(design.total)
 
