@@ -83,7 +83,7 @@ class Error(Schema):
         keys=fields.String(),
         values=fields.Raw(),
         metadata={"description": "Messages per refused field (nested for nested fields)"},
-    )
+    )  # documented as the recursive FieldErrors (openapi.py): marshmallow cannot say it
 
 
 class Step(Schema):
@@ -138,7 +138,11 @@ class ProductBrief(Schema):
 
 
 class ProductList(Schema):
-    products = fields.List(fields.Nested(ProductBrief), required=True)
+    products = fields.List(
+        fields.Nested(ProductBrief),
+        required=True,
+        metadata={"description": "Every product that loaded"},
+    )
 
 
 class ProductInfo(ProductBrief):
@@ -146,8 +150,14 @@ class ProductInfo(ProductBrief):
     version = _text(
         "Catalog version (a content hash); changes when the product's YAML changes", required=True
     )
-    steps = fields.List(fields.Nested(Step), required=True)
-    attributes = fields.List(fields.Nested(AttributeInfo), required=True)
+    steps = fields.List(
+        fields.Nested(Step), required=True, metadata={"description": "The steps, in order"}
+    )
+    attributes = fields.List(
+        fields.Nested(AttributeInfo),
+        required=True,
+        metadata={"description": "Every attribute, in catalog order"},
+    )
 
 
 class Chosen(Schema):
@@ -180,7 +190,9 @@ class Change(Schema):
 
 class Repair(Schema):
     text = _text("The repair, in words", required=True)
-    changes = fields.List(fields.Nested(Change), required=True)
+    changes = fields.List(
+        fields.Nested(Change), required=True, metadata={"description": "What to change"}
+    )
     selections = _selections("The selections once repaired: send them to configure", required=True)
 
 
@@ -213,7 +225,11 @@ class AttributeState(Schema):
     selected = _text(
         "The selection in effect (option id or typed text)", allow_none=True, required=True
     )
-    options = fields.List(fields.Nested(OptionState), required=True)
+    options = fields.List(
+        fields.Nested(OptionState),
+        required=True,
+        metadata={"description": "Every value of the attribute, in catalog order"},
+    )
 
 
 class PriceLine(Schema):
@@ -254,8 +270,16 @@ class Configuration(Schema):
         required=True,
         metadata={"description": "The best repair of the clash"},
     )
-    attributes = fields.List(fields.Nested(AttributeState), required=True)
-    price_lines = fields.List(fields.Nested(PriceLine), required=True)
+    attributes = fields.List(
+        fields.Nested(AttributeState),
+        required=True,
+        metadata={"description": "Every attribute, in catalog order"},
+    )
+    price_lines = fields.List(
+        fields.Nested(PriceLine),
+        required=True,
+        metadata={"description": "What adds to the base price, in attribute order"},
+    )
     total = _money("The price of the design as it stands")
     currency = _text("ISO 4217 currency of every amount", required=True)
     sku = _text("When complete: the design's full SKU", allow_none=True, required=True)
@@ -278,7 +302,12 @@ class Explained(Schema):
     available = fields.Boolean(
         required=True, metadata={"description": "Can be picked with these selections"}
     )
-    explanation = fields.Nested(Explanation, allow_none=True, required=True)
+    explanation = fields.Nested(
+        Explanation,
+        allow_none=True,
+        required=True,
+        metadata={"description": "Why not (null when it can be chosen)"},
+    )
 
 
 class Repaired(Schema):

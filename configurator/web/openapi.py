@@ -27,6 +27,16 @@ ERRORS = {
     414: "Address too long",
     422: "Refused, with a message per field",
 }
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Messages per refused field; a nested field has its own FieldErrors",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"$ref": "#/components/schemas/FieldErrors"},
+        ]
+    },
+}
 BODY_NAMES = {"selections": "SelectionsBody", "option": "OptionBody", "repair": "RepairBody"}
 
 
@@ -79,6 +89,12 @@ def spec_for(app: Flask, products: Iterable[Described]) -> dict:
             operations = {m.lower(): _post(spec, declared, described) for m in methods}
             spec.path(path=concrete, operations=operations)
     document = spec.to_dict()
+    components = document["components"]["schemas"]
+    components["FieldErrors"] = FIELD_ERRORS
+    components["Error"]["properties"]["fields"] = {
+        "allOf": [{"$ref": "#/components/schemas/FieldErrors"}],
+        "description": "Messages per refused field",
+    }
     for name, component in document["components"]["schemas"].items():
         if name.startswith("Selections_"):
             _ecma_patterns(component)

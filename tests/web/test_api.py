@@ -570,3 +570,64 @@ def _changed(repair: dict) -> set[str]:
 
 def _texts(product_id: str) -> dict[str, str]:
     return {"helmet": {"monogram": "K9"}, "jacket": {"back_lettering": "ACE"}}[product_id]
+
+
+def _untyped(name: str, schema: dict, path: str, out: list[str], *, describe: bool) -> None:
+    """Properties with neither a type nor a reference, or (with `describe`) no description."""
+    if "$ref" in schema:
+        return
+    if "anyOf" in schema or "oneOf" in schema or "allOf" in schema:
+        for each in schema.get("anyOf", []) + schema.get("oneOf", []) + schema.get("allOf", []):
+            _untyped(name, each, path, out, describe=False)
+        return
+    if "type" not in schema:
+        out.append(f"{name}{path}: no type")
+    for key, prop in schema.get("properties", {}).items():
+        if describe and "description" not in prop:
+            out.append(f"{name}{path}.{key}: no description")
+        _untyped(name, prop, f"{path}.{key}", out, describe=describe)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _untyped(name, schema[key], f"{path}[]", out, describe=False)
+
+
+def test_openapi_types_and_describes_every_response_property(web):
+    spec = web.get(f"{API}/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    responses = {
+        ref["$ref"].rsplit("/", 1)[1]
+        for operations in spec["paths"].values()
+        for operation in operations.values()
+        for response in operation["responses"].values()
+        for ref in [response["content"]["application/json"]["schema"]]
+    }
+    assert {"Configuration", "Explained", "Repaired", "Completed", "Error"} <= responses
+    problems: list[str] = []
+    seen, todo = set(), sorted(responses)
+    while todo:  # every schema a response reaches
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        _untyped(name, schemas[name], "", problems, describe=name != "FieldErrors")
+        todo += [r.rsplit("/", 1)[1] for r in _refs(schemas[name])]
+    assert problems == []
+    assert {"Explanation", "Repair", "OptionState", "FieldErrors"} <= seen
+
+
+def _refs(schema) -> list[str]:
+    if isinstance(schema, dict):
+        found = [schema["$ref"]] if "$ref" in schema else []
+        return found + [r for v in schema.values() for r in _refs(v)]
+    if isinstance(schema, list):
+        return [r for v in schema for r in _refs(v)]
+    return []
+
+
+def test_selection_values_are_documented_as_strings(web):
+    spec = web.get(f"{API}/openapi.json").get_json()
+    for product in PRODUCTS:
+        properties = spec["components"]["schemas"][f"Selections_{product}"]["properties"]
+        assert properties and all(p["type"] == "string" for p in properties.values())
+    repair = spec["components"]["schemas"]["Repair"]["properties"]["selections"]
+    assert repair["additionalProperties"]["type"] == "string"
