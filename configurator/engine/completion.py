@@ -40,7 +40,7 @@ def complete(solving: Solving, values: dict[str, str]) -> dict[str, str]:
                 values[attr.id] = preferred
     for attr_id in enc.domains:
         if attr_id not in values:
-            chosen = solving.first_possible(keep, attr_id)
+            chosen, _ = solving.first_possible(keep, attr_id)
             keep.append(solving.lit(attr_id, chosen))
             values[attr_id] = chosen
     return {a: values[a] for a in enc.domains}

@@ -5,14 +5,9 @@ switched off for one call. An explanation is a minimal unsatisfiable subset (MUS
 {values} + {rules}, with the wanted option fixed: drop any one element and the option
 becomes possible again.
 
-Deterministic: of all the MUSes, we return the *preferred* one for a fixed order
-(values oldest first, then rules in catalog order): the one QuickXplain defines, built
-by progression. Its last element is the earliest candidate c such that everything up
-to c conflicts; then the same again below c, with the elements found so far kept.
-That set depends only on which subsets are satisfiable, never on the solver's learnt
-clauses, so every process gives the same answer. The solver's cores only shorten the
-search: the core of a conflicting prefix bounds where the next element can be, and
-the design found for a satisfiable prefix often satisfies the next candidates too.
+Deterministic: of all the MUSes, we return the *preferred* one (`mus.preferred`) for
+a fixed order, values oldest first, then rules in catalog order, so every process
+gives the same answer whatever its solver answered before.
 """
 
 from __future__ import annotations
@@ -20,6 +15,7 @@ from __future__ import annotations
 from pysat.solvers import Solver
 
 from .encoding import Encoding
+from .mus import preferred
 from .results import Explanation
 
 SOLVER = "m22"
@@ -96,47 +92,11 @@ class Explainer:
             core = set(self.solver.get_core() or [])
             found = self._shrink(fixed, [lit for lit in candidates if lit in core])
         else:
-            found = self._progression(fixed, candidates)
+            found = preferred(self.solver, fixed, candidates, self._holds)
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = found
         return found
-
-    def _progression(self, fixed: list[int], candidates: list[int]) -> list[int] | None:
-        position = {lit: i for i, lit in enumerate(candidates)}
-        kept: list[int] = []  # the elements found so far
-        # invariant: fixed + kept + candidates[:end] conflict, and every kept element
-        # comes at or after `end`
-        end = self._conflicting_prefix(fixed, candidates, position, len(candidates))
-        if end is None:
-            return None
-        while end > 0:
-            # the smallest prefix that conflicts with kept; candidates[:low] do not (-1:
-            # not known yet; conflicting calls are cheap, satisfiable ones are not, so
-            # the first call tries the likeliest answer, and a core of length 0 ends it)
-            low, top_tried = -1, False
-            while end - low > 1:
-                if top_tried:
-                    middle = (max(low, 0) + end) // 2
-                else:
-                    middle, top_tried = end - 1, True  # cores are often exact
-                shorter = self._conflicting_prefix(fixed + kept, candidates, position, middle)
-                if shorter is None:
-                    low = self._extend(candidates, middle)
-                else:
-                    end = shorter
-            if end > 0:
-                kept.append(candidates[end - 1])
-                end -= 1
-        return sorted(kept, key=position.__getitem__)
-
-    def _extend(self, candidates: list[int], low: int) -> int:
-        """Past `low`, the candidates the last model also satisfies: a longer prefix that
-        is satisfiable, for no solver call."""
-        model = self.solver.get_model()
-        while low < len(candidates) and self._holds(model, candidates[low]):
-            low += 1
-        return low
 
     def _holds(self, model: list[int], lit: int) -> bool:
         """Does the model satisfy this value literal, or every clause of this rule?"""
@@ -156,14 +116,3 @@ class Explainer:
                 refined = set(self.solver.get_core() or [])
                 core = [lit for lit in trial if lit in refined]
         return core
-
-    def _conflicting_prefix(self, fixed, candidates, position, end) -> int | None:
-        """None if fixed + candidates[:end] are satisfiable; else the length of a prefix
-        of it that still conflicts, read from the solver's core."""
-        if self.solver.solve(assumptions=fixed + candidates[:end]):
-            return None
-        core = self.solver.get_core() or []
-        return max((position[lit] + 1 for lit in core if position.get(lit, end) < end), default=0)
-
-    def _unsat(self, assumptions: list[int]) -> bool:
-        return not self.solver.solve(assumptions=assumptions)

@@ -6,13 +6,10 @@ tiny MaxSAT problem over the values picks the cheapest set that hits every core,
 the main solver checks it. Each found set is blocked to enumerate the next.
 
 Order: fewer changes first, then those dropping older values (a lower sum of
-positions, oldest = 0): the MaxSAT costs. Ties are broken by the positions read as a
-binary number (the smaller first, so the newest value dropped is as old as can be):
-enumeration goes on until every set as cheap as the last one wanted is found, so the
-order depends only on which sets work, never on the solver's state, and the same
-values give the same repairs on every process. (Costs unique to each set would avoid
-that extra round, but RC2 stalls on them.) Single changes come first, oldest first,
-found without MaxSAT.
+positions, oldest = 0): the MaxSAT costs. Deterministic, ties included: RC2 is given
+the same clauses in the same order on every process, because the cores come from
+`mus.preferred` (which depends only on which sets of values work), not from the
+solver's state. Single changes come first, oldest first, found without MaxSAT.
 A dropped attribute's new value is the first of its domain that works (NONE comes
 last in a domain, so "clear it" only when no option fits).
 """
@@ -26,6 +23,7 @@ from pysat.formula import WCNF
 
 from configurator.catalog.model import NONE
 
+from .mus import preferred
 from .results import Repair
 
 if TYPE_CHECKING:
@@ -56,32 +54,26 @@ def repairs(
         wcnf.append([-(i + 1)], weight=big + i + 1)  # dropping a recent value costs more
     for i in singles:
         wcnf.append([-(i + 1)])  # already offered alone; its supersets are not minimal
-    wanted_more = limit - len(found)
-    ties: list[tuple[int, int, list[int]]] = []  # (cost, tie-break, dropped positions)
     with RC2(wcnf) as hitting:
         for _ in range(MAX_ROUNDS):
             model = hitting.compute()
             if model is None:
                 break
-            if len(ties) >= wanted_more and hitting.cost > ties[wanted_more - 1][0]:
-                break  # every set as cheap as the last one wanted is in
             drop = [i for i in range(n) if model[i] > 0]
             keep = [lits[i] for i in range(n) if i not in drop]
+            solving.prefer_first([context[i][0] for i in drop])
             if solver.solve(assumptions=target + keep):
-                ties.append((hitting.cost, sum(1 << i for i in drop), drop))
-                ties.sort()
-                if not drop:
+                dropped = [context[i] for i in drop]
+                found.append(_repair(solving, wanted, dropped, target + keep, solver.get_model()))
+                if len(found) >= limit or not drop:
                     break
                 hitting.add_clause([-(i + 1) for i in drop])
             else:
-                core = set(solver.get_core() or [])
+                core = set(preferred(solver, target, keep) or [])
                 hit = [i + 1 for i in range(n) if i not in drop and lits[i] in core]
                 if not hit:
                     break
                 hitting.add_clause(hit)
-    for _, _, drop in ties[:wanted_more]:
-        keep = [lits[i] for i in range(n) if i not in drop]
-        found.append(_repair(solving, wanted, [context[i] for i in drop], target + keep))
     return found
 
 
@@ -98,21 +90,24 @@ def _single_changes(solving: Solving, wanted, context, target, lits, limit):
         if lit not in core:
             continue
         keep = target + lits[:i] + lits[i + 1 :]
+        solving.prefer_first([context[i][0]])
         if solver.solve(assumptions=keep):
-            found.append(_repair(solving, wanted, [context[i]], keep))
+            found.append(_repair(solving, wanted, [context[i]], keep, solver.get_model()))
             singles.append(i)
             if len(found) >= limit:
                 break
     return found, singles
 
 
-def _repair(solving: Solving, wanted, dropped: list[tuple[str, str]], keep: list[int]) -> Repair:
+def _repair(
+    solving: Solving, wanted, dropped: list[tuple[str, str]], keep: list[int], model: list[int]
+) -> Repair:
     """New values for the dropped attributes: each the first of its domain that works,
-    oldest attribute first (`keep`: the literals that stay; they are consistent)."""
+    oldest attribute first (`keep`: the literals that stay; `model`: a design keeping them)."""
     keep = list(keep)
     changes = []
     for attr_id, old in dropped:
-        new = solving.first_possible(keep, attr_id)
+        new, model = solving.first_possible(keep, attr_id, model)
         keep.append(solving.lit(attr_id, new))
         changes.append((attr_id, old, None if new == NONE else new))
     return Repair(wanted, tuple(changes))

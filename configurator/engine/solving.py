@@ -54,16 +54,42 @@ class Solving:
                 return value
         raise AssertionError("a model assigns every attribute")
 
-    def first_possible(self, keep: list[int], attribute: str) -> str | None:
-        """The first value in domain order that some design keeping `keep` takes (None:
-        `keep` conflicts). One model first: values after the one it takes need no call."""
-        if not self.solver.solve(assumptions=keep):
-            return None
-        taken = self.value_in(self.solver.get_model(), attribute)
-        for value in self.encoding.domains[attribute]:
-            if value == taken or self.solver.solve(assumptions=keep + [self.lit(attribute, value)]):
-                return value
-        return taken
+    def first_possible(
+        self, keep: list[int], attribute: str, model: list[int] | None = None
+    ) -> tuple[str, list[int]] | None:
+        """The first value in domain order that some design keeping `keep` takes, and such
+        a design (None: `keep` conflicts). `model`, a design keeping `keep` if the caller
+        has one, saves a call. Each call asks for a design taking one of the values
+        before the best so far (a temporary clause), so it takes one or two calls, not
+        one per value."""
+        if model is None:
+            if not self.solver.solve(assumptions=keep):
+                return None
+            model = self.solver.get_model()
+        domain = self.encoding.domains[attribute]
+        best = self.value_in(model, attribute)
+        while best != domain[0]:
+            before = [self.lit(attribute, v) for v in domain[: domain.index(best)]]
+            act = self.fresh_var()
+            self.solver.add_clause([-act, *before])
+            found = self.solver.solve(assumptions=keep + [act])
+            if found:
+                model = self.solver.get_model()
+                best = self.value_in(model, attribute)
+            self.solver.add_clause([-act])
+            if not found:
+                break
+        return best, model
+
+    def prefer_first(self, attributes: list[str]) -> None:
+        """Point the solver's phases at each attribute's first value, so that the designs
+        it finds next tend to take it (`first_possible` then needs no call)."""
+        phases = []
+        for attribute in attributes:
+            first, *rest = self.encoding.domains[attribute]
+            phases.append(self.lit(attribute, first))
+            phases.extend(-self.lit(attribute, v) for v in rest)
+        self.solver.set_phases(phases)
 
     def fresh_var(self) -> int:
         """A new variable for a temporary clause (the solver is rebuilt before they pile up)."""

@@ -20,7 +20,7 @@ what the diagram's clauses prune; both directions matter (without either kind, (
 takes seconds per click). Rows are not defined back (a row may be false while its
 cells hold), so models project onto exactly the same designs, and the rule's root
 still means "this table is enforced" when it is true, which is all explanations,
-repairs and domains assume.
+repairs and valid domains assume.
 """
 
 from __future__ import annotations
