@@ -1,0 +1,142 @@
+"""The verbs on a design, called as the web calls them (`services.designs`), over the shipped
+catalog: selections checked once, words made outside the engine, one immutable state."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from configurator.bootstrap import bootstrap
+from configurator.services import designs
+from tests.conftest import CATALOG
+
+IRIDIUM = "The iridium mirror visor is made for the full-face shell only."
+NO_VISOR = "Open-face helmets come without a visor; full-face and modular shells always have one."
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("designs")
+    context = bootstrap(
+        {
+            "INSTANCE_DIR": folder,
+            "CATALOG_DIR": CATALOG,
+            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        }
+    )
+    yield context
+    context.close()
+
+
+def option(design, attribute: str, value: str):
+    return next(o for o in design.attribute(attribute).options if o.id == value)
+
+
+def test_unusable_selections_are_reported_and_the_rest_kept(ctx):
+    design = designs.configure(
+        ctx,
+        "helmet",
+        {"shell_type": "modular", "colour": "red", "visor": "golden", "monogram": "TOOLONG"},
+    )
+    assert design.kept == (("shell_type", "modular"),)
+    assert set(design.problems) == {
+        "colour: There is no choice called “colour”.",
+        "Visor: Visor has no option “golden”.",
+    }
+    assert design.attribute("monogram").error == "Monogram takes at most 3 characters."
+    assert design.attribute("monogram").text == "TOOLONG"  # kept in the field to correct
+    assert not design.consistent and not design.complete
+    plain = designs.configure(ctx, "helmet", {"shell_type": "modular"})
+    for ours, theirs in zip(design.attributes, plain.attributes, strict=True):
+        assert [(o.id, o.selectable) for o in ours.options] == [
+            (o.id, o.selectable) for o in theirs.options
+        ]
+
+
+def test_a_monogram_breaking_its_pattern_is_refused_beside_its_field(ctx):
+    design = designs.configure(ctx, "helmet", {"monogram": "ab"})
+    assert design.kept == ()
+    assert design.problems == ()  # a text's error is shown beside the field, not above
+    assert (
+        design.attribute("monogram").error == "Monogram contains characters that are not allowed."
+    )
+
+
+def test_typed_text_is_kept_as_typed_and_priced_as_filled(ctx):
+    design = designs.configure(ctx, "helmet", {"monogram": "AB7"})
+    assert design.kept == (("monogram", "AB7"),)
+    assert [line.amount for line in design.price_lines if line.attribute == "monogram"] == [
+        Decimal("19.00")
+    ]
+    assert option(design, "monogram", "filled").selected is False  # texts get no tile
+    assert designs.complete(ctx, "helmet", {"monogram": "AB7"}).selections["monogram"] == "AB7"
+
+
+def test_reasons_and_repairs_are_worded_from_the_rules(ctx):
+    design = designs.configure(ctx, "helmet", {"shell_type": "modular"})
+    iridium = option(design, "visor", "iridium")
+    assert not iridium.selectable
+    assert [r.id for r in iridium.reason.rules] == ["iridium-needs-full-face"]
+    assert iridium.reason.selections == (("shell_type", "modular"),)
+    assert iridium.reason.text == f"{IRIDIUM} You chose Shell type: Modular."
+    assert iridium.repair.text == (
+        "To get Visor: Iridium mirror, change Shell type from Modular to Full face."
+    )
+    assert iridium.repair.selections == (("shell_type", "full_face"), ("visor", "iridium"))
+
+
+def test_a_clash_is_explained_and_repaired_keeping_the_newest_choice(ctx):
+    design = designs.configure(ctx, "helmet", {"shell_type": "open_face", "visor": "clear"})
+    assert design.conflict is not None and NO_VISOR in design.conflict.text
+    assert design.conflict_repair.text.startswith("To make your choices fit together, ")
+    assert dict(design.conflict_repair.selections)["visor"] == "clear"
+    assert design.kept == (("visor", "clear"),)  # the repair's drop, applied
+    assert not design.consistent
+
+
+def test_a_complete_design_has_its_sku_and_parts(ctx):
+    finished = designs.complete(ctx, "helmet", {})
+    design = designs.review(ctx, "helmet", finished.selections)
+    assert design.complete and design.sku and design.bom
+    assert design.total == finished.total
+    assert all(item.quantity > 0 for item in design.bom)
+    assert len({(item.part, item.unit) for item in design.bom}) == len(design.bom)  # summed
+
+
+def test_the_state_is_immutable(ctx):
+    design = designs.configure(ctx, "helmet", {})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        design.total = Decimal(0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        design.attributes[0].options[0].selectable = False
+
+
+def test_the_same_selections_give_the_same_state_in_a_fresh_app(ctx, tmp_path):
+    """Whatever the engine answered before (learnt clauses, memos), the answer is the same."""
+    raw = {"shell_colour": "chrome", "finish": "matte", "visor": "iridium"}
+    for warm in ({"shell_type": "open_face"}, {"size": "xs", "lining": "crimson"}):
+        designs.configure(ctx, "helmet", warm)
+    fresh = bootstrap(
+        {
+            "INSTANCE_DIR": tmp_path,
+            "CATALOG_DIR": CATALOG,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/d",
+        }
+    )
+    try:
+        assert designs.configure(fresh, "helmet", raw) == designs.configure(ctx, "helmet", raw)
+    finally:
+        fresh.close()
+
+
+def test_strict_callers_get_every_refusal_by_field(ctx):
+    with pytest.raises(designs.InvalidSelections) as refused:
+        designs.configure_strict(ctx, "helmet", {"visor": "golden", "monogram": 3})
+    assert refused.value.errors == {
+        "monogram": ["Must be a string."],
+        "visor": ["Visor has no option “golden”."],
+    }
+    with pytest.raises(designs.UnknownOption):
+        designs.explain_option(ctx, "helmet", {}, "visor", "golden")
