@@ -25,6 +25,20 @@ def _money(description: str, required: bool = True) -> fields.Decimal:
     )
 
 
+def _list(schema: type[Schema], description: str) -> fields.List:
+    return fields.List(fields.Nested(schema), required=True, metadata={"description": description})
+
+
+def _nullable(schema: type[Schema], description: str) -> fields.Nested:
+    return fields.Nested(
+        schema, allow_none=True, required=True, metadata={"description": description}
+    )
+
+
+def _flag(description: str) -> fields.Boolean:
+    return fields.Boolean(required=True, metadata={"description": description})
+
+
 class SelectionValue(fields.Raw):
     """A selection's value: an option id, or a typed text. Loaded as anything so that a
     non-string gets its own message ("Must be a string.") per attribute; documented as a string."""
@@ -108,7 +122,7 @@ class AttributeInfo(Schema):
     label = _text("Attribute label", required=True)
     kind = _text("choice or text", required=True, validate=validate.OneOf(["choice", "text"]))
     description = _text("What the attribute is", required=True)
-    required = fields.Boolean(required=True, metadata={"description": "Must be chosen (or typed)"})
+    required = _flag("Must be chosen (or typed)")
     default = _text("The pre-selected option id", allow_none=True, required=True)
     values = fields.List(
         fields.String(),
@@ -138,11 +152,7 @@ class ProductBrief(Schema):
 
 
 class ProductList(Schema):
-    products = fields.List(
-        fields.Nested(ProductBrief),
-        required=True,
-        metadata={"description": "Every product that loaded"},
-    )
+    products = _list(ProductBrief, "Every product that loaded")
 
 
 class ProductInfo(ProductBrief):
@@ -150,14 +160,8 @@ class ProductInfo(ProductBrief):
     version = _text(
         "Catalog version (a content hash); changes when the product's YAML changes", required=True
     )
-    steps = fields.List(
-        fields.Nested(Step), required=True, metadata={"description": "The steps, in order"}
-    )
-    attributes = fields.List(
-        fields.Nested(AttributeInfo),
-        required=True,
-        metadata={"description": "Every attribute, in catalog order"},
-    )
+    steps = _list(Step, "The steps, in order")
+    attributes = _list(AttributeInfo, "Every attribute, in catalog order")
 
 
 class Chosen(Schema):
@@ -172,12 +176,8 @@ class RuleRef(Schema):
 
 class Explanation(Schema):
     text = _text("Why, in words", required=True)
-    selections = fields.List(
-        fields.Nested(Chosen), required=True, metadata={"description": "The selections involved"}
-    )
-    rules = fields.List(
-        fields.Nested(RuleRef), required=True, metadata={"description": "The rules involved"}
-    )
+    selections = _list(Chosen, "The selections involved")
+    rules = _list(RuleRef, "The rules involved")
 
 
 class Change(Schema):
@@ -190,9 +190,7 @@ class Change(Schema):
 
 class Repair(Schema):
     text = _text("The repair, in words", required=True)
-    changes = fields.List(
-        fields.Nested(Change), required=True, metadata={"description": "What to change"}
-    )
+    changes = _list(Change, "What to change")
     selections = _selections("The selections once repaired: send them to configure", required=True)
 
 
@@ -225,11 +223,7 @@ class AttributeState(Schema):
     selected = _text(
         "The selection in effect (option id or typed text)", allow_none=True, required=True
     )
-    options = fields.List(
-        fields.Nested(OptionState),
-        required=True,
-        metadata={"description": "Every value of the attribute, in catalog order"},
-    )
+    options = _list(OptionState, "Every value of the attribute, in catalog order")
 
 
 class PriceLine(Schema):
@@ -252,42 +246,16 @@ class Configuration(Schema):
     product = _text("Product id", required=True)
     version = _text("Catalog version the answer was computed under", required=True)
     selections = _selections("The selections in effect", required=True)
-    consistent = fields.Boolean(
-        required=True, metadata={"description": "The selections fit together"}
-    )
-    complete = fields.Boolean(
-        required=True, metadata={"description": "A valid complete design: nothing left to choose"}
-    )
-    conflict = fields.Nested(
-        Explanation,
-        allow_none=True,
-        required=True,
-        metadata={"description": "Why the selections clash"},
-    )
-    repair = fields.Nested(
-        Repair,
-        allow_none=True,
-        required=True,
-        metadata={"description": "The best repair of the clash"},
-    )
-    attributes = fields.List(
-        fields.Nested(AttributeState),
-        required=True,
-        metadata={"description": "Every attribute, in catalog order"},
-    )
-    price_lines = fields.List(
-        fields.Nested(PriceLine),
-        required=True,
-        metadata={"description": "What adds to the base price, in attribute order"},
-    )
+    consistent = _flag("The selections fit together")
+    complete = _flag("A valid complete design: nothing left to choose")
+    conflict = _nullable(Explanation, "Why the selections clash")
+    repair = _nullable(Repair, "The best repair of the clash")
+    attributes = _list(AttributeState, "Every attribute, in catalog order")
+    price_lines = _list(PriceLine, "What adds to the base price, in attribute order")
     total = _money("The price of the design as it stands")
     currency = _text("ISO 4217 currency of every amount", required=True)
     sku = _text("When complete: the design's full SKU", allow_none=True, required=True)
-    bom = fields.List(
-        fields.Nested(BomLine),
-        required=True,
-        metadata={"description": "When complete: every part, summed"},
-    )
+    bom = _list(BomLine, "When complete: every part, summed")
     previews = fields.Dict(
         keys=fields.String(),
         values=fields.String(),
@@ -299,23 +267,14 @@ class Configuration(Schema):
 class Explained(Schema):
     attribute = _text("Attribute id", required=True)
     option = _text("Value asked about", required=True)
-    available = fields.Boolean(
-        required=True, metadata={"description": "Can be picked with these selections"}
-    )
-    explanation = fields.Nested(
-        Explanation,
-        allow_none=True,
-        required=True,
-        metadata={"description": "Why not (null when it can be chosen)"},
-    )
+    available = _flag("Can be picked with these selections")
+    explanation = _nullable(Explanation, "Why not (null when it can be chosen)")
 
 
 class Repaired(Schema):
     attribute = _text("Attribute id", required=True)
     option = _text("Value wanted", required=True)
-    repairs = fields.List(
-        fields.Nested(Repair), required=True, metadata={"description": "Best first"}
-    )
+    repairs = _list(Repair, "Best first")
 
 
 class Completed(Schema):
