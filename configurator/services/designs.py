@@ -99,11 +99,14 @@ def version(ctx, product_id: str) -> str:
 
 
 def configure(
-    ctx, product_id: str, raw: Mapping[str, object], *, reasons: bool = True
+    ctx, product_id: str, raw: Mapping[str, object], *, reasons: bool = True, strict: bool = False
 ) -> DesignState:
-    """The whole state of a design after a click; unusable selections become problems (lenient)."""
+    """The whole state of a design after a click. Unusable selections become problems
+    (the shop), or with `strict` are refused as InvalidSelections (the API)."""
     engine = ctx.catalogs.engine(product_id)
     checked = _check(ctx, engine, raw)
+    if checked.errors and strict:
+        raise InvalidSelections(checked.errors)
     typed = {
         a.id: raw[a.id][:MAX_TYPED_CHARS]
         for a in engine.product.attributes
@@ -115,15 +118,6 @@ def configure(
 def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
     """The design as the review page shows it: no reasons needed, SKU and parts when complete."""
     return configure(ctx, product_id, raw, reasons=False)
-
-
-def configure_strict(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
-    """As `configure`, but every unusable selection is refused (InvalidSelections)."""
-    engine = ctx.catalogs.engine(product_id)
-    checked = _check(ctx, engine, raw)
-    if checked.errors:
-        raise InvalidSelections(checked.errors)
-    return _state(engine, checked, {}, True)
 
 
 def complete(

@@ -7,7 +7,7 @@ schemas (`openapi`). Every refusal is a 4xx JSON object with a message per field
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import Schema, ValidationError
 
 from configurator.catalog.model import FILLED
@@ -46,6 +46,14 @@ def invalid_selections(error: InvalidSelections):
         error.errors if isinstance(error, designs.UnknownOption) else {"selections": error.errors}
     )
     return invalid(Invalid(fields))
+
+
+@bp.before_request
+def known_product():
+    """An unknown product is a 404 whatever the body (checked before the body is read)."""
+    product_id = (request.view_args or {}).get("product_id")
+    if product_id is not None:
+        g.product_version = designs.version(context(), product_id)
 
 
 def _schema(schema: type[Schema]) -> Schema:
@@ -108,14 +116,13 @@ def product(product_id: str):
 def configure(product_id: str):
     """Every attribute's values with availability, reasons and repairs; conflict, total, previews."""
     ctx = context()
-    version = designs.version(ctx, product_id)  # an unknown product is a 404 whatever the body
     raw = _body(schemas.SelectionsBody)["selections"]
-    key = (product_id, version, tuple((k, v) for k, v in raw.items()))
+    key = (product_id, g.product_version, tuple((k, v) for k, v in raw.items()))
     if not all(isinstance(v, str) for v in raw.values()):  # refused below, never cached
         key = None
 
     def answer() -> bytes:
-        design = designs.configure_strict(ctx, product_id, raw)
+        design = designs.configure(ctx, product_id, raw, strict=True)
         return _json(schemas.Configuration, _configuration(design))
 
     if key is None:
@@ -127,7 +134,6 @@ def configure(product_id: str):
 @operation("Why one value cannot be chosen now", body="option", response=schemas.Explained)
 def explain(product_id: str):
     """Why one option is unavailable (explanation null when it is available)."""
-    designs.version(context(), product_id)  # an unknown product is a 404 whatever the body
     body = _body(schemas.OptionBody)
     attribute, option, reason = designs.explain_option(
         context(), product_id, body["selections"], body["attribute"], body["option"]
@@ -147,7 +153,6 @@ def explain(product_id: str):
 )
 def repair(product_id: str):
     """The smallest changes that make a wanted option possible, best first."""
-    designs.version(context(), product_id)  # an unknown product is a 404 whatever the body
     body = _body(schemas.RepairBody)
     attribute, option, plans = designs.repair_option(
         context(), product_id, body["selections"], body["attribute"], body["option"], body["limit"]
@@ -162,7 +167,6 @@ def repair(product_id: str):
 )
 def complete(product_id: str):
     """A full valid design keeping the selections: defaults first, else the first valid option."""
-    designs.version(context(), product_id)  # an unknown product is a 404 whatever the body
     raw = _body(schemas.SelectionsBody)["selections"]
     finished: Completion = designs.complete(context(), product_id, raw, strict=True)
     completed = {
@@ -240,9 +244,10 @@ def _configuration(design) -> dict:
     """The configure body: depends only on the catalog version and the selections."""
     p = design.product
     kept = design.selections
+    states = {state.id: state for state in design.attributes}
     attributes = []
     for attr in p.attributes:
-        state = design.attribute(attr.id)
+        state = states[attr.id]
         options = [
             {
                 "id": o.id,

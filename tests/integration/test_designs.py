@@ -133,7 +133,7 @@ def test_the_same_selections_give_the_same_state_in_a_fresh_app(ctx, tmp_path):
 
 def test_strict_callers_get_every_refusal_by_field(ctx):
     with pytest.raises(designs.InvalidSelections) as refused:
-        designs.configure_strict(ctx, "helmet", {"visor": "golden", "monogram": 3})
+        designs.configure(ctx, "helmet", {"visor": "golden", "monogram": 3}, strict=True)
     assert refused.value.errors == {
         "monogram": ["Must be a string."],
         "visor": ["Visor has no option “golden”."],
