@@ -98,6 +98,7 @@ class Attribute:
     description: str = ""
     required: bool = True
     default: str | None = None
+    none_label: str | None = None  # optional choice attributes: the "none of these" tile
     options: tuple[Option, ...] = ()
     # text attributes only
     max_length: int = 0

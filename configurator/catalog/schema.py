@@ -188,6 +188,7 @@ class AttributeSchema(Strict):
     description = Text(allow_empty=True, allow_none=True)
     required = Flag(allow_none=True)
     default = Text(allow_none=True)
+    none_label = Text(allow_none=True)
     options = ListOf(Nest(OptionSchema))
     max_length = Whole(minimum=1, maximum=200)
     pattern = Text()
@@ -217,6 +218,11 @@ class AttributeSchema(Strict):
                 errors["options"] = [REQUIRED]
             elif original["options"] == []:
                 errors["options"] = ["a choice attribute needs at least one option"]
+        if "none_label" in original and (kind != "choice" or original.get("required") is not False):
+            errors["none_label"] = [
+                "is only for optional choice attributes (required: false): "
+                "it names the choice of none of the options"
+            ]
         if errors:
             raise ValidationError(errors)
 

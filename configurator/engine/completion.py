@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from configurator.catalog.model import NONE
 
-from .repair import repairs
+from .repair import clash_repair
 
 if TYPE_CHECKING:
     from .solving import Solving
@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 def complete(solving: Solving, values: dict[str, str]) -> dict[str, str]:
     """Every attribute given a value: defaults first (greedy, in attribute order), then
     NONE, then the first possible value; conflicting values are first repaired keeping
-    the most recent. Deterministic: the same values give the same design."""
+    the newest (`repair.clash_repair`). Deterministic: the same values give the same design."""
     enc = solving.encoding
     values = dict(values)
     if not solving.consistent(values):
-        found = repairs(solving, values, None, limit=1)
-        dropped = set(found[0].dropped) if found else set(values)
+        found = clash_repair(solving, values)
+        dropped = set(found.dropped) if found else set(values)
         values = {a: v for a, v in values.items() if a not in dropped}
     keep = solving.assumptions(values)
     for pick in (lambda a: a.default, lambda a: NONE):

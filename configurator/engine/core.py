@@ -25,7 +25,7 @@ from .fast import lean
 from .fast.circuit import Circuit
 from .fast.search import Fast
 from .reference import Reference
-from .repair import repairs
+from .repair import clash_repair, repairs
 from .results import Configuration, Explanation, Repair
 from .solving import Solving
 
@@ -105,8 +105,7 @@ class Engine:
             valid = self._finder.valid_domains(effective)
             if valid is None:
                 conflict = self.explainer.explain(values, None, None)
-                found = repairs(self.solving, values, None, limit=1)
-                repair = found[0] if found else None
+                repair = clash_repair(self.solving, values)
                 dropped = set(repair.dropped) if repair else set(values)
                 effective = {a: v for a, v in values.items() if a not in dropped}
                 valid = self._finder.valid_domains(effective)

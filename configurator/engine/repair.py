@@ -32,6 +32,19 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 200
 
 
+def clash_repair(solving: Solving, values: dict[str, str]) -> Repair | None:
+    """The way out of a clash: keep the newest value (the last; the shopper's latest
+    click) and change the fewest older ones around it; only when the newest value can
+    never be had with anything, the fewest changes of all. None: no design at all."""
+    if values:
+        newest = list(values.items())[-1]
+        found = repairs(solving, values, newest, limit=1)
+        if found:
+            return found[0]
+    found = repairs(solving, values, None, limit=1)
+    return found[0] if found else None
+
+
 def repairs(
     solving: Solving, values: dict[str, str], wanted: tuple[str, str] | None, limit: int = 3
 ) -> list[Repair]:

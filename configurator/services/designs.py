@@ -99,10 +99,19 @@ def version(ctx, product_id: str) -> str:
 
 
 def configure(
-    ctx, product_id: str, raw: Mapping[str, object], *, reasons: bool = True, strict: bool = False
+    ctx,
+    product_id: str,
+    raw: Mapping[str, object],
+    *,
+    reasons: bool = True,
+    detail: tuple[str, str] | None = None,
+    strict: bool = False,
 ) -> DesignState:
     """The whole state of a design after a click. Unusable selections become problems
-    (the shop), or with `strict` are refused as InvalidSelections (the API)."""
+    (the shop), or with `strict` are refused as InvalidSelections (the API).
+
+    `reasons`: say why for every value that cannot be chosen (the API); the shop asks only
+    for the option a shopper looks at (`detail`: its reason and its repair)."""
     engine = ctx.catalogs.engine(product_id)
     checked = _check(ctx, engine, raw)
     if checked.errors and strict:
@@ -112,7 +121,7 @@ def configure(
         for a in engine.product.attributes
         if a.kind == "text" and isinstance(raw.get(a.id), str)
     }
-    return _state(engine, checked, typed, reasons)
+    return _state(engine, checked, typed, reasons, detail)
 
 
 def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
@@ -169,6 +178,20 @@ def repair_option(
     return attribute, option, tuple(_plan(engine.product, chosen, r) for r in found)
 
 
+def option_named(ctx, product_id: str, name: str) -> tuple[str, str] | None:
+    """The (attribute, option) a page names `<attribute>-<option>` (ids may hold "-" too:
+    the first split that names a real pair); None when none does."""
+    product = ctx.catalogs.product(product_id)
+    for i, char in enumerate(name):
+        if char == "-":
+            attr = product.attribute(name[:i])
+            if attr is not None and attr.option(name[i + 1 :]) is not None:
+                return attr.id, name[i + 1 :]
+            if attr is not None and name[i + 1 :] == NONE and not attr.required:
+                return attr.id, NONE
+    return None
+
+
 def from_price(ctx, product_id: str) -> Decimal:
     """What the cheapest valid design of a product costs (the base price if there is none)."""
     engine = ctx.catalogs.engine(product_id)
@@ -212,7 +235,7 @@ def apply_repair(selections: Mapping[str, str], repair: Repair) -> dict[str, str
 def _schema(ctx, engine: Engine) -> Schema:
     product = engine.product
     return ctx.memos.get("selection-schemas", 256).get_or_compute(
-        (product.id, product.version), lambda: checking.schema_for(product, dict(engine.domains))
+        (product.id, product.version), lambda: checking.schema_for(product)
     )
 
 
@@ -244,8 +267,15 @@ def _wanted(engine: Engine, attribute: str, option: str) -> tuple[str, str]:
 
 
 def _state(
-    engine: Engine, checked: checking.Checked, typed: dict[str, str], reasons: bool
+    engine: Engine,
+    checked: checking.Checked,
+    typed: dict[str, str],
+    reasons: bool,
+    detail: tuple[str, str] | None = None,
 ) -> DesignState:
+    """The design on screen: the shopper's choices (as asked, a clash included), and for
+    every other attribute the value the engine's completion suggests (the catalog's default
+    where it fits): the checked tiles, the summary, the price and the preview all show it."""
     product = engine.product
     requested = checked.selections
     values = checking.as_values(product, requested)
@@ -253,6 +283,15 @@ def _state(
     kept = {a: requested[a] for a in cfg.effective}
     kept_values = cfg.effective
     forced = cfg.forced()
+    possible = any(ok for domain in cfg.valid.values() for ok in domain.values())
+    suggested = engine.complete(kept_values) if possible else {}  # {}: the catalog allows none
+    shown = {}
+    for attr in product.attributes:
+        value = values.get(attr.id, suggested.get(attr.id))
+        if attr.kind == "text" and attr.id not in values:
+            continue  # only the shopper types a text; none typed prices nothing
+        if value is not None:
+            shown[attr.id] = value
     problems = tuple(
         wording.problem(_label(product, a), messages)
         for a, messages in checked.errors.items()
@@ -269,26 +308,28 @@ def _state(
                 kept,
                 kept_values,
                 forced,
+                shown,
                 checked.errors,
                 typed,
                 reasons,
+                detail,
             )
             for a in step.attributes
         )
-        done = all(
-            a.id in kept or a.forced or not a.applicable or cfg.valid[a.id].get(NONE)
-            for a in attributes
-        )
+        done = all(a.source in ("chosen", "forced") or not a.applicable for a in attributes)
         steps.append(StepState(step.id, step.label, attributes, done))
-    design = {**forced, **kept_values}
     lines = tuple(
-        PriceLine(line.attribute, line.label, line.amount)
-        for line in pricing.lines(product, design)
+        PriceLine(line.attribute, line.label, line.amount) for line in pricing.lines(product, shown)
     )
-    complete = cfg.complete and not problems
+    texts_missing = any(
+        a.kind == "text" and suggested.get(a.id) == FILLED and a.id not in values
+        for a in product.attributes
+    )
+    # a refused text is not silently left out of a finished design
+    complete = cfg.consistent and possible and not checked.errors and not texts_missing
     conflict_repair = None
     if cfg.repair is not None:
-        conflict_repair = _plan(product, requested, cfg.repair)
+        conflict_repair = _plan(product, requested, cfg.repair, clash=True)
     return DesignState(
         product=product,
         requested=tuple(requested.items()),
@@ -301,57 +342,81 @@ def _state(
         complete=complete,
         price_lines=lines,
         total=product.base_price + sum((line.amount for line in lines), pricing.ZERO),
-        sku=_sku(product, {**forced, **kept}) if complete else None,
-        bom=_bom(product, design) if complete else (),
+        design=tuple((a, v) for a, v in shown.items()),
+        sku=_sku(product, shown) if complete else None,
+        bom=_bom(product, shown) if complete else (),
     )
 
 
 def _attribute_state(
-    engine, cfg: Configuration, attr, requested, kept, kept_values, forced, errors, typed, reasons
+    engine,
+    cfg: Configuration,
+    attr,
+    requested,
+    kept,
+    kept_values,
+    forced,
+    shown,
+    errors,
+    typed,
+    reasons,
+    detail,
 ) -> AttributeState:
-    """Checked = what the shopper asked for; availability and reasons = the kept selections."""
+    """Checked = the design on screen; availability and reasons = the kept selections.
+
+    Why a value cannot be had, and how to get it, costs two solver searches per value:
+    computed for every value only when asked (`reasons`: the API), else for `detail`
+    alone (the option a shopper asked about), the rest on demand."""
     valid = cfg.valid[attr.id]
-    applicable = any(ok for v, ok in valid.items() if v != NONE)
+    applicable = any(cfg.selectable(attr.id, v) for v in valid if v != NONE)
     chosen = requested.get(attr.id)
-    forced_value = forced.get(attr.id) if attr.id not in kept else None
+    value = shown.get(attr.id)
+    if chosen is not None:
+        source = "chosen"
+    elif attr.id in forced and value == forced[attr.id]:
+        source = "forced"
+    elif value is not None:
+        source = "suggested"
+    else:
+        source = None
     product = engine.product
+    offers_none = attr.kind != "text" and not attr.required and applicable
     options = []
-    for value in engine.domain(attr.id):
-        option = attr.option(value) if attr.kind != "text" else None
-        selectable = cfg.selectable(attr.id, value)
+    for option_id in engine.domain(attr.id):
+        option = attr.option(option_id) if attr.kind != "text" else None
+        selectable = cfg.selectable(attr.id, option_id)
         reason = repair = None
-        if not selectable and reasons:
-            reason = _reason(product, engine.explain(kept_values, attr.id, value))
-            fixes = engine.repairs(kept_values, (attr.id, value), limit=1)
+        if not selectable and (reasons or detail == (attr.id, option_id)):
+            reason = _reason(product, engine.explain(kept_values, attr.id, option_id))
+        if not selectable and detail == (attr.id, option_id):
+            fixes = engine.repairs(kept_values, (attr.id, option_id), limit=1)
             repair = _plan(product, kept, fixes[0]) if fixes else None
+        is_none_tile = option_id == NONE and offers_none
         options.append(
             OptionState(
-                id=value,
-                label=option.label if option else wording.option_label(product, attr.id, value),
+                id=option_id,
+                label=option.label if option else wording.option_label(product, attr.id, option_id),
                 description=option.description if option else "",
                 swatch=option.swatch if option else None,
-                price_delta=pricing.delta(product, attr.id, value),
-                is_option=option is not None,
-                selected=option is not None
-                and (chosen == value or (chosen is None and forced_value == value)),
-                available=valid.get(value, False),
+                price_delta=pricing.delta(product, attr.id, option_id),
+                is_option=option is not None or is_none_tile,
+                selected=(option is not None or is_none_tile) and value == option_id,
+                available=valid.get(option_id, False),
                 selectable=selectable,
                 reason=reason,
                 repair=repair,
             )
         )
-    if attr.id in kept:
-        source = "chosen"
-    elif forced_value is not None:
-        source = "forced"
-    else:
-        source = None
     return AttributeState(
         attribute=attr,
         chosen=chosen,
         source=source,
-        forced=forced_value,
-        value=kept.get(attr.id) or (forced_value if checking.is_shown(forced_value) else None),
+        forced=forced.get(attr.id) if attr.id not in kept else None,
+        value=kept.get(attr.id)
+        if attr.kind == "text"
+        else value
+        if checking.is_shown(value)
+        else None,
         applicable=applicable,
         text=typed.get(attr.id, chosen or "") if attr.kind == "text" else "",
         error=" ".join(errors.get(attr.id, [])) or None,
@@ -366,12 +431,14 @@ def _reason(product: Product, found: Explanation | None) -> Reason | None:
     return Reason(found.selections, found.rules, text)
 
 
-def _plan(product: Product, selections: Mapping[str, str], repair: Repair) -> RepairPlan:
+def _plan(
+    product: Product, selections: Mapping[str, str], repair: Repair, *, clash: bool = False
+) -> RepairPlan:
     return RepairPlan(
         wanted=repair.wanted,
         changes=tuple(Change(a, old, new) for a, old, new in repair.changes),
         selections=tuple(apply_repair(selections, repair).items()),
-        text=wording.repair(product, repair.wanted, repair.changes),
+        text=wording.repair(product, repair.wanted, repair.changes, clash=clash),
     )
 
 

@@ -26,7 +26,7 @@ class Checked:
     errors: dict[str, list[str]]
 
 
-def schema_for(product: Product, domains: dict[str, tuple[str, ...]]) -> Schema:
+def schema_for(product: Product) -> Schema:
     """One schema instance per product version: loading keeps no state on it, and building
     one deep-copies every field (a third of a cached request's time)."""
     declared: dict[str, fields.Field] = {}
@@ -41,7 +41,8 @@ def schema_for(product: Product, domains: dict[str, tuple[str, ...]]) -> Schema:
                     )
                 )
         else:
-            allowed = [v for v in domains[attr.id] if v != FILLED] + [""]
+            # "none" is a choice only where the shopper may leave the attribute empty
+            allowed = [*attr.option_ids, *([NONE] if not attr.required else []), ""]
             # marshmallow puts the refused value in for {input}
             checks = [validate.OneOf(allowed, error=wording.unknown_option(attr.label, "{input}"))]
         declared[attr.id] = fields.String(validate=[validate.Length(max=MAX_VALUE_CHARS), *checks])

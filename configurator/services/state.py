@@ -6,6 +6,9 @@ Glossary
 selections  what the shopper chose, {attribute: option id or typed text}, oldest first.
 requested   the selections as asked for (a link may hold a clash); `kept` are those in
             effect once a clash's repair is applied.
+design      what the page shows: the requested selections, and for every other attribute
+            a suggestion (the catalog's default where it fits, else what the engine's
+            completion picks); `source` tells the shopper's choices from suggestions.
 reason      why an option cannot be chosen now: the selections and rules that rule it
             out (minimal), and the sentence made of them.
 repair      the fewest other selections to change to get an option (or to end a clash),
@@ -53,21 +56,22 @@ class OptionState:
     description: str
     swatch: str | None
     price_delta: Decimal
-    is_option: bool  # False for the "none" and "filled" values, which get no tile
-    selected: bool  # checked on the page: what the shopper asked for, or forced
+    is_option: bool  # gets a tile: an option, or "none" of an optional attribute ("No graphics")
+    selected: bool  # checked on the page: part of the design on screen
     available: bool  # in the valid domain of the kept selections
     selectable: bool  # can be picked now (for a selected attribute: switched to)
-    reason: Reason | None = None  # set when not selectable
-    repair: RepairPlan | None = None  # the best repair, when not selectable
+    reason: Reason | None = None  # when not selectable and asked for
+    repair: RepairPlan | None = None  # the best repair, when not selectable and asked for
 
 
 @dataclass(frozen=True)
 class AttributeState:
     attribute: Attribute
     chosen: str | None  # the shopper's selection (option id or typed text), kept or not
-    source: str | None  # where the value comes from: "chosen", "forced" or None (open)
+    source: str | None  # where the value on screen comes from: "chosen" (by the shopper),
+    #                     "forced" (the one value left), "suggested" (default/completion), None
     forced: str | None  # the one value left, when not chosen
-    value: str | None  # in effect and worth naming: the kept choice or a forced option
+    value: str | None  # on screen and worth naming: the choice, forced or suggested option
     applicable: bool  # some value other than empty is possible
     text: str  # for text attributes: what the shopper typed (even if refused)
     error: str | None  # why the typed text or chosen value was refused
@@ -79,7 +83,7 @@ class AttributeState:
 
     @property
     def choices(self) -> tuple[OptionState, ...]:
-        """The options a shopper picks from (tiles), without "none"/"filled"."""
+        """The options a shopper picks from (tiles): no "filled", "none" only when optional."""
         return tuple(o for o in self.options if o.is_option)
 
 
@@ -115,9 +119,10 @@ class DesignState:
     conflict: Reason | None
     conflict_repair: RepairPlan | None
     consistent: bool  # no clash and no unusable selection
-    complete: bool  # a valid complete design, nothing left to choose
-    price_lines: tuple[PriceLine, ...]
+    complete: bool  # the design on screen is valid and whole (suggestions count), texts typed
+    price_lines: tuple[PriceLine, ...]  # of `design`
     total: Decimal
+    design: tuple[tuple[str, str], ...]  # on screen: choices, then suggestions; every value
     sku: str | None  # when complete
     bom: tuple[BomItem, ...]  # when complete: every part, summed
 

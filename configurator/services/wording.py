@@ -12,7 +12,7 @@ def label_of(product: Product, attribute: str, value: str) -> str:
     if attr is None:
         return f"{attribute}: {value}"
     if value == NONE:
-        return f"no {attr.label.lower()}"
+        return f"{attr.label}: {none_label(attr)}"
     if value == FILLED:
         return f"{attr.label}: your text"
     option = attr.option(value)
@@ -25,7 +25,14 @@ def option_label(product: Product, attribute: str, value: str | None) -> str:
     option = attr.option(value) if attr is not None and value is not None else None
     if option is not None:
         return option.label
+    if value == NONE and attr is not None:
+        return none_label(attr)
     return "text" if value not in (None, NONE) else "none"
+
+
+def none_label(attr) -> str:
+    """The optional attribute's "none of these" choice: the catalog's words, else 'No graphics'."""
+    return attr.none_label or f"No {attr.label.lower()}"
 
 
 def explanation(
@@ -52,8 +59,11 @@ def repair(
     product: Product,
     wanted: tuple[str, str] | None,
     changes: tuple[tuple[str, str | None, str | None], ...],
+    *,
+    clash: bool = False,
 ) -> str:
-    """'To get Finish: Gloss, change Shell colour from Chrome to Signal yellow.'"""
+    """'To get Finish: Gloss, change Shell colour from Chrome to Signal yellow.'; for a
+    clash repaired around the newest choice: 'To keep Visor: Clear, change …'."""
     parts = []
     for attr_id, old, new in changes:
         attr = product.attribute(attr_id)
@@ -68,6 +78,8 @@ def repair(
     action = _join(parts) or "nothing else needs to change"
     if wanted is None:
         text = f"To make your choices fit together, {action}."
+    elif clash:
+        text = f"To keep {label_of(product, *wanted)}, {action}."
     else:
         text = f"To get {label_of(product, *wanted)}, {action}."
     return text[0].upper() + text[1:]

@@ -245,6 +245,7 @@ def _configuration(design) -> dict:
     p = design.product
     kept = design.selections
     states = {state.id: state for state in design.attributes}
+    in_design = _design_values(design)
     attributes = []
     for attr in p.attributes:
         state = states[attr.id]
@@ -258,10 +259,17 @@ def _configuration(design) -> dict:
             for o in state.options
         ]
         for entry, o in zip(options, state.options, strict=True):
-            if not o.selectable:  # only then: why, and how to get it
+            if not o.selectable:  # only then: why (how to get it: POST .../repair)
                 entry["explanation"] = _reason(o.reason)
-                entry["repair"] = _repair(o.repair)
-        attributes.append({"id": attr.id, "selected": kept.get(attr.id), "options": options})
+        attributes.append(
+            {
+                "id": attr.id,
+                "selected": kept.get(attr.id),
+                "value": in_design.get(attr.id),
+                "source": state.source,
+                "options": options,
+            }
+        )
     query = query_for(design.requested)
     return {
         "product": p.id,
@@ -276,6 +284,7 @@ def _configuration(design) -> dict:
             {"attribute": line.attribute, "label": line.label, "amount": _money(line.amount)}
             for line in design.price_lines
         ],
+        "design": in_design,
         "total": _money(design.total),
         "currency": p.currency,
         "sku": design.sku,
@@ -284,6 +293,14 @@ def _configuration(design) -> dict:
             for item in design.bom
         ],
         "previews": {view: _preview_url(p, view, query) for view in p.views},
+    }
+
+
+def _design_values(design) -> dict[str, str]:
+    """The design as priced: option ids, "none", and the typed texts."""
+    typed = design.selections
+    return {
+        a: typed[a] if v == FILLED else v for a, v in design.design if v != FILLED or a in typed
     }
 
 

@@ -206,14 +206,11 @@ class OptionState(Schema):
     )
     price_delta = _money("What the value adds to the base price")
     explanation = fields.Nested(
-        Explanation, allow_none=True, metadata={"description": "Only when not selectable: why"}
-    )
-    repair = fields.Nested(
-        Repair,
+        Explanation,
         allow_none=True,
         metadata={
-            "description": "Only when not selectable: the fewest changes that make it possible "
-            "(null when nothing does)"
+            "description": "Only when not selectable: why. How to get it: POST .../repair "
+            "with this attribute and option"
         },
     )
 
@@ -221,7 +218,21 @@ class OptionState(Schema):
 class AttributeState(Schema):
     id = _text("Attribute id", required=True)
     selected = _text(
-        "The selection in effect (option id or typed text)", allow_none=True, required=True
+        "The shopper's selection in effect (option id or typed text)",
+        allow_none=True,
+        required=True,
+    )
+    value = _text(
+        "The value in the design: the selection, else the one value left, else the suggestion "
+        "(the catalog's default where it fits); 'none' for no option; null for an untyped text",
+        allow_none=True,
+        required=True,
+    )
+    source = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(["chosen", "forced", "suggested"]),
+        metadata={"description": "Where `value` comes from: the shopper, the rules, or us"},
     )
     options = _list(OptionState, "Every value of the attribute, in catalog order")
 
@@ -247,12 +258,17 @@ class Configuration(Schema):
     version = _text("Catalog version the answer was computed under", required=True)
     selections = _selections("The selections in effect", required=True)
     consistent = _flag("The selections fit together")
-    complete = _flag("A valid complete design: nothing left to choose")
+    complete = _flag("The design (selections and suggestions) is valid and whole, texts typed")
     conflict = _nullable(Explanation, "Why the selections clash")
     repair = _nullable(Repair, "The best repair of the clash")
     attributes = _list(AttributeState, "Every attribute, in catalog order")
     price_lines = _list(PriceLine, "What adds to the base price, in attribute order")
-    total = _money("The price of the design as it stands")
+    design = _selections(
+        "The design priced and previewed: the selections, then a suggestion for every other "
+        "attribute",
+        required=True,
+    )
+    total = _money("The price of `design`")
     currency = _text("ISO 4217 currency of every amount", required=True)
     sku = _text("When complete: the design's full SKU", allow_none=True, required=True)
     bom = _list(BomLine, "When complete: every part, summed")

@@ -7,14 +7,20 @@ JavaScript off and every state can be bookmarked and shared.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_htmx import make_response as htmx_response
 
 from configurator.services import designs
 
 from . import context, htmx
 from .tiles import page_tiles
-from .urls import MAX_QUERY_BYTES, newest_last, query_for, selections_from
+from .urls import (
+    MAX_QUERY_BYTES,
+    newest_last,
+    query_for,
+    selections_from,
+    suggestions_field,
+)
 
 bp = Blueprint("shop", __name__)
 PAGES_CACHED = 1024  # ~25 KB each
@@ -57,15 +63,16 @@ def configure(product_id: str):
 
 def _render_design(product_id: str, changed: str | None, partial: bool) -> tuple[str, str, str]:
     """(HTML, canonical URL, total): depends only on the catalog version and the request's query."""
-    raw = newest_last(selections_from(request.args), changed)
-    design = designs.configure(context(), product_id, raw)
+    raw = newest_last(selections_from(request.args, changed=changed), changed)
+    focus = request.args.get("_focus", "")[:120]
+    detail = designs.option_named(context(), product_id, focus.removeprefix("opt-"))
+    design = designs.configure(context(), product_id, raw, reasons=False, detail=detail)
     here = url_for("shop.configure", product_id=product_id)
     view = _view(design.product)
     query = query_for(design.requested)
     links = _links(design, here, query, view)
     url = here + (f"?{links['page']}" if links["page"] else "")
     template = "shop/_regions.html" if partial else "shop/configure.html"
-    focus = request.args.get("_focus", "")[:120]
     tiles = page_tiles(context(), design, here, focus)
     body = render_template(
         template, design=design, links=links, view=view, canonical=url, here=here, tiles=tiles
@@ -73,15 +80,39 @@ def _render_design(product_id: str, changed: str | None, partial: bool) -> tuple
     return body, url, str(design.total)
 
 
+@bp.get("/p/<product_id>/why/<attribute>/<option>")
+def why(product_id: str, attribute: str, option: str):
+    """Why one tile cannot be chosen now and how to get it: the tile's text, fetched when
+    a shopper points at or focuses the tile (the page itself does not compute it)."""
+    ctx = context()
+    raw = selections_from(request.args)
+    design = designs.configure(ctx, product_id, raw, reasons=False, detail=(attribute, option))
+    state = design.attribute(attribute)
+    found = next((o for o in state.choices if o.id == option), None) if state else None
+    if found is None:
+        abort(404, f"{design.product.name} has no option '{option}' for '{attribute}'.")
+    here = url_for("shop.configure", product_id=product_id)
+    macro = current_app.jinja_env.get_template("shop/_fields.html").module.why
+    oid = f"opt-{attribute}-{option}"
+    repair = query_for(found.repair.selections) if found.repair is not None else None
+    return str(macro(found, repair, here, oid)) if not found.selectable else ""
+
+
 def _links(design, here: str, query: str, view: str | None) -> dict[str, str | None]:
     """The query strings the page's links need: this design (with and without the view) and
-    the clash's repair."""
+    the clash's repair; and the form's `_suggested` field."""
     page = query + (f"&_view={view}" if view and query else f"_view={view}" if view else "")
     repair = design.conflict_repair
+    suggested = [
+        (a.id, v)
+        for a in design.attributes
+        if a.source in ("suggested", "forced") and (v := dict(design.design).get(a.id))
+    ]
     return {
         "query": query,
         "page": page,
         "repair": query_for(repair.selections) if repair is not None else None,
+        "suggested": suggestions_field(suggested),
     }
 
 
@@ -102,8 +133,10 @@ def surprise(product_id: str):
 def review(product_id: str):
     """The finished design: full summary, SKU and price."""
     design = designs.review(context(), product_id, selections_from(request.args))
-    if not design.complete:
-        return _go(product_id, design.selections)
+    if not design.complete:  # back to the configurator with the link as it was: it says why
+        here = url_for("shop.configure", product_id=product_id)
+        query = request.query_string.decode("utf-8", "replace")
+        return redirect(here + (f"?{query}" if query else ""), code=303)
     here = url_for("shop.configure", product_id=product_id)
     links = _links(design, here, query_for(design.requested), None)
     return render_template(

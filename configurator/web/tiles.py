@@ -31,19 +31,21 @@ def page_tiles(ctx, design, here: str, focus: str) -> dict[tuple[str, str], Mark
         attr = state.attribute
         for o in state.choices:
             oid = f"opt-{attr.id}-{o.id}"
+            suggested = o.selected and state.source == "suggested"
             key = (product.id, product.version, here, attr.id, o.id, o.selected, o.selectable)
+            key += (suggested,)
             query = query_for(o.repair.selections) if o.repair is not None else None
             if not o.selectable:
                 reason = o.reason.text if o.reason else None
                 key += (reason, query is None, o.repair.text if o.repair else None)
             key += (focus == oid,)
 
-            def render(attr=attr, o=o, oid=oid, query=query) -> Markup:
+            def render(attr=attr, o=o, oid=oid, query=query, suggested=suggested) -> Markup:
                 nonlocal macro
                 if macro is None:
                     macro = current_app.jinja_env.get_template("shop/_fields.html").module.tile
                 shown = None if query is None else _QUERY
-                return Markup(macro(attr, o, shown, product, here, oid, focus == oid))
+                return Markup(macro(attr, o, shown, product, here, oid, focus == oid, suggested))
 
             tile = memo.get_or_compute(key, render)
             if query is not None:

@@ -1,7 +1,10 @@
 """A design as a URL and back: every state is a bookmarkable query string.
 
-`_order` lists the choices oldest first (repairs keep the newest); other keys starting
-with "_" are the page's own (`_view`, `_focus`); attribute ids never start with "_".
+`_order` lists the choices oldest first (repairs keep the newest); `_suggested` lists the
+values the page showed checked that the shopper did not choose (`attr:value,...`: a form
+sends every checked radio, and a suggestion sent back unchanged is not a choice); other
+keys starting with "_" are the page's own (`_view`, `_focus`); attribute ids never start
+with "_".
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 ORDER = "_order"
+SUGGESTED = "_suggested"
 MAX_QUERY_BYTES = 8 * 1024
 
 
@@ -31,22 +35,40 @@ def _pair(key: str, value: str) -> str:
     return urlencode([(key, value)])
 
 
-def selections_from(args, reserved: tuple[str, ...] = ()) -> dict[str, object]:
+def selections_from(
+    args, reserved: tuple[str, ...] = (), changed: str | None = None
+) -> dict[str, object]:
     """Raw selections from request.args in choice order: the last value of each key wins.
 
     Keys `_order` does not name are newer (a choice made with JavaScript off) and go last,
-    so repairs keep them.
+    so repairs keep them. A value the page only suggested (`_suggested`) and that came
+    back unchanged is dropped, unless it is the field that just `changed` (a click on a
+    suggested tile makes it a choice).
     """
+    suggested = suggestions_from(args.get(SUGGESTED) or "")
     raw: dict[str, object] = {}
     for key in args:
         if key in reserved or key.startswith("_"):
             continue
         values = args.getlist(key)
-        raw[key] = values[-1] if values else ""
+        value = values[-1] if values else ""
+        if key != changed and suggested.get(key) == value:
+            continue
+        raw[key] = value
     order = [k for k in (args.get(ORDER) or "").split(",") if k in raw]
     if order:
         raw = {**{k: raw[k] for k in order}, **{k: raw[k] for k in raw if k not in order}}
     return raw
+
+
+def suggestions_field(pairs: Iterable[tuple[str, str]]) -> str:
+    """The `_suggested` field's value: `attr:value` pairs, comma-separated."""
+    return ",".join(f"{a}:{v}" for a, v in pairs)
+
+
+def suggestions_from(field: str) -> dict[str, str]:
+    pairs = (item.partition(":") for item in field.split(",")[:500])
+    return {a: v for a, sep, v in pairs if sep and a}
 
 
 def newest_last(raw: dict[str, object], changed: str | None) -> dict[str, object]:

@@ -75,7 +75,9 @@ def test_typed_text_is_kept_as_typed_and_priced_as_filled(ctx):
 
 
 def test_reasons_and_repairs_are_worded_from_the_rules(ctx):
-    design = designs.configure(ctx, "helmet", {"shell_type": "modular"})
+    design = designs.configure(
+        ctx, "helmet", {"shell_type": "modular"}, detail=("visor", "iridium")
+    )
     iridium = option(design, "visor", "iridium")
     assert not iridium.selectable
     assert [r.id for r in iridium.reason.rules] == ["iridium-needs-full-face"]
@@ -90,7 +92,9 @@ def test_reasons_and_repairs_are_worded_from_the_rules(ctx):
 def test_a_clash_is_explained_and_repaired_keeping_the_newest_choice(ctx):
     design = designs.configure(ctx, "helmet", {"shell_type": "open_face", "visor": "clear"})
     assert design.conflict is not None and NO_VISOR in design.conflict.text
-    assert design.conflict_repair.text.startswith("To make your choices fit together, ")
+    assert design.conflict_repair.text == (
+        "To keep Visor: Clear, change Shell type from Open face to Full face."
+    )
     assert dict(design.conflict_repair.selections)["visor"] == "clear"
     assert design.kept == (("visor", "clear"),)  # the repair's drop, applied
     assert not design.consistent
@@ -140,3 +144,59 @@ def test_strict_callers_get_every_refusal_by_field(ctx):
     }
     with pytest.raises(designs.UnknownOption):
         designs.explain_option(ctx, "helmet", {}, "visor", "golden")
+
+
+def test_an_untouched_design_shows_the_catalog_defaults_as_suggestions(ctx):
+    design = designs.configure(ctx, "helmet", {})
+    shown = dict(design.design)
+    assert shown["shell_type"] == "full_face"  # the catalog's default
+    assert all(a.source in ("suggested", "forced", None) for a in design.attributes)
+    assert option(design, "shell_type", "full_face").selected
+    assert design.complete and design.sku is not None
+    assert design.total == Decimal("229.00") + sum(line.amount for line in design.price_lines)
+    assert [line.attribute for line in design.price_lines] == [
+        a for a, v in design.design if a in {"shell_type", "graphics", "visor", "lining"} and v
+    ][: len(design.price_lines)]
+
+
+def test_a_choice_overrides_a_suggestion_and_a_default_that_does_not_fit_gives_way(ctx):
+    design = designs.configure(ctx, "helmet", {"shell_type": "open_face"})
+    assert design.attribute("shell_type").source == "chosen"
+    assert dict(design.design)["visor"] == "none"  # open face: no visor, whatever the default
+    assert design.conflict is None
+
+
+def test_an_optional_attribute_offers_none_and_a_required_one_refuses_it(ctx):
+    design = designs.configure(ctx, "helmet", {"graphics": "none"})
+    graphics = design.attribute("graphics")
+    none = [o for o in graphics.choices if o.id == "none"]
+    assert len(none) == 1 and none[0].label == "No graphics" and none[0].selected
+    assert graphics.source == "chosen"
+    assert "none" not in [o.id for o in design.attribute("shell_type").choices]
+    refused = designs.configure(ctx, "helmet", {"shell_type": "none", "visor": "filled"})
+    assert [p.split(":")[0] for p in refused.problems] == ["Shell type", "Visor"]
+    assert refused.requested == ()
+    with pytest.raises(designs.InvalidSelections) as error:
+        designs.configure(ctx, "helmet", {"visor": "none"}, strict=True)
+    assert "visor" in error.value.errors
+
+
+def test_reasons_and_repairs_are_computed_only_when_asked(ctx):
+    lazy = designs.configure(ctx, "helmet", {"shell_type": "modular"}, reasons=False)
+    iridium = option(lazy, "visor", "iridium")
+    assert not iridium.selectable and iridium.reason is None and iridium.repair is None
+    eager = designs.configure(ctx, "helmet", {"shell_type": "modular"})
+    assert option(eager, "visor", "iridium").reason.text.startswith(IRIDIUM)
+    assert option(eager, "visor", "iridium").repair is None  # a repair: only for `detail`
+    asked = designs.configure(
+        ctx, "helmet", {"shell_type": "modular"}, reasons=False, detail=("visor", "iridium")
+    )
+    assert option(asked, "visor", "iridium").repair.wanted == ("visor", "iridium")
+    assert option(asked, "size", "xs").reason is None  # only the one asked about
+
+
+def test_option_named_reads_attribute_dash_option(ctx):
+    assert designs.option_named(ctx, "helmet", "visor-iridium") == ("visor", "iridium")
+    assert designs.option_named(ctx, "helmet", "graphics-none") == ("graphics", "none")
+    assert designs.option_named(ctx, "helmet", "shell_type-none") is None
+    assert designs.option_named(ctx, "helmet", "nothing") is None

@@ -205,6 +205,27 @@ def checked_radios(document: Element) -> dict[str, str]:
     }
 
 
+def chosen_radios(document: Element) -> dict[str, str]:
+    """The checked radios the shopper chose: the rest are the page's suggestions (`_suggested`)."""
+    field = next(
+        (e for e in document.find_all("input", type="hidden") if e.get("name") == "_suggested"),
+        None,
+    )
+    pairs = [item.partition(":") for item in (field.get("value") if field else "").split(",")]
+    suggested = {a: v for a, _, v in pairs if a}
+    return {a: v for a, v in checked_radios(document).items() if suggested.get(a) != v}
+
+
+def shown_design(document: Element) -> dict[str, str]:
+    """The design on screen: every checked radio and every non-empty text field."""
+    texts = {
+        e.get("name"): e.get("value")
+        for e in document.find_all("input", type="text")
+        if e.get("value") and "aria-invalid" not in e
+    }
+    return {**checked_radios(document), **texts}
+
+
 def total_on(document: Element) -> Decimal:
     """The amount in the summary's <output id="total">, e.g. 'EUR 328.00' -> Decimal('328.00')."""
     _currency, amount = document.by_id("total").text().split()

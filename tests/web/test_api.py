@@ -126,9 +126,16 @@ def test_configure_nothing_chosen_yet(web, catalog_files, product_id):
     source = catalog_files[product_id]
     configured = configure(web, product_id, {})
     assert_consistent(configured)
-    assert configured["complete"] is False
+    assert configured["complete"] is True  # with our suggestions: a design to start from
     assert configured["selections"] == {}
-    assert configured["total"] == source.product["base_price"]
+    design = configured["design"]
+    for attr in configured["attributes"]:
+        assert attr["source"] in (None, "forced", "suggested")
+        assert attr["value"] == design.get(attr["id"])
+        default = source.attribute(attr["id"]).get("default")
+        if default:
+            assert design[attr["id"]] == default
+    assert configured["total"] == str(source.price(design))
     assert configured["currency"] == "EUR"
     assert [a["id"] for a in configured["attributes"]] == [a["id"] for a in source.attributes]
     for attr in source.choices():

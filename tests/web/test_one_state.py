@@ -1,5 +1,7 @@
 """The shop and the API serialise one design state: for random designs (clashes included),
-both report the same availability, reasons, repairs and totals."""
+both report the same design on screen, availability, reasons, repairs and totals (the
+shop's reasons and repairs as each tile fetches them, the API's from configure and
+/repair)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,16 @@ def api_configure(web, product_id: str, selections: dict) -> dict:
     return response.get_json()
 
 
+def api_repair(web, product_id: str, selections: dict, attribute: str, option: str) -> list:
+    response = web.post(
+        f"/api/v1/products/{product_id}/repair",
+        data=json.dumps({"selections": selections, "attribute": attribute, "option": option}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    return response.get_json()["repairs"]
+
+
 def shop_tiles(document) -> dict[tuple[str, str], dict]:
     """Per (attribute, option) tile: selectable, reason text and repair link's selections."""
     tiles = {}
@@ -45,6 +57,7 @@ def shop_tiles(document) -> dict[tuple[str, str], dict]:
         link = why.find("a") if why is not None else None
         tiles[key] = {
             "selectable": "aria-disabled" not in radio,
+            "checked": "checked" in radio,
             "why": why.text() if why is not None else None,
             "repair": selections_in(link.get("href")) if link is not None else None,
         }
@@ -68,17 +81,29 @@ def test_shop_and_api_agree_on_random_designs(web, catalog_files, product_id):
         else:
             assert document.find(class_="conflict") is None
         tiles = shop_tiles(document)
+        query = urlencode([*selections.items(), ("_order", ",".join(selections))])
         for attr in api["attributes"]:
+            checked = [o for (a, o), tile in tiles.items() if a == attr["id"] and tile["checked"]]
+            if attr["value"] not in (None, "none") or checked:
+                assert checked == [attr["value"]], (selections, attr)  # the design on screen
             for option in attr["options"]:
                 tile = tiles.get((attr["id"], option["id"]))
-                if tile is None:  # "none" and "filled" get no tile
+                if tile is None:  # "filled" and a required attribute's "none" get no tile
                     continue
                 assert tile["selectable"] is option["selectable"], (selections, attr["id"], option)
                 if option["selectable"]:
                     assert tile["why"] is None
                     continue
                 seen_unavailable = True
-                assert option["explanation"]["text"] in tile["why"]
-                assert option["repair"]["text"] in tile["why"]
-                assert tile["repair"] == option["repair"]["selections"]
+                why = web.get(f"/p/{product_id}/why/{attr['id']}/{option['id']}?{query}")
+                said = html_of(why)
+                assert option["explanation"]["text"] in said.text()
+                kept = {a: v for a, v in selections.items() if a in api["selections"]}  # in order
+                repairs = api_repair(web, product_id, kept, attr["id"], option["id"])
+                link = said.find("a")
+                if repairs:
+                    assert repairs[0]["text"] in said.text()
+                    assert selections_in(link.get("href")) == repairs[0]["selections"]
+                else:
+                    assert link is None
     assert seen_conflict and seen_unavailable  # the designs exercised both

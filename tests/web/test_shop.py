@@ -7,7 +7,6 @@ Every response passes `check_response` (no 5xx, no traceback, same-origin URLs o
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -15,11 +14,13 @@ import pytest
 from tests.web.conftest import (
     PRODUCTS,
     checked_radios,
+    chosen_radios,
     decode_image,
     follow,
     html_of,
     query_of,
     selections_in,
+    shown_design,
     total_on,
 )
 
@@ -148,13 +149,46 @@ def test_configurator_has_a_labelled_radio_group_per_choice(web, catalog_files, 
         assert group.tag == "fieldset"
         assert group.find("legend").text().startswith(attr["label"])
         radios = group.find_all("input", type="radio")
-        assert [r.get("value") for r in radios] == [o["id"] for o in attr["options"]]
+        optional = attr.get("required") is False  # its last tile chooses none of the options
+        none = [{"id": "none", "label": attr.get("none_label") or f"No {attr['label'].lower()}"}]
+        options = attr["options"] + (none if optional else [])
+        assert [r.get("value") for r in radios] == [o["id"] for o in options]
         assert {r.get("name") for r in radios} == {attr["id"]}
-        for radio, option in zip(radios, attr["options"], strict=True):
+        for radio, option in zip(radios, options, strict=True):
             labels = document.find_all("label", for_=radio.get("id"))
             assert len(labels) == 1, radio
             assert option["label"] in labels[0].text()
-    assert checked_radios(document) == {}
+    assert chosen_radios(document) == {}  # nothing chosen yet: every checked tile is suggested
+
+
+@pytest.mark.parametrize("product_id", PRODUCTS)
+def test_an_untouched_page_shows_the_default_design_checked_and_priced(
+    web, catalog_files, product_id
+):
+    """The defaults are on screen from the first paint: checked, marked as suggested, priced,
+    and the same design the preview draws; the shopper's first click keeps the rest."""
+    source = catalog_files[product_id]
+    document = page(web, f"/p/{product_id}")
+    shown = checked_radios(document)
+    for attr in source.choices():
+        if attr.get("default"):
+            assert shown[attr["id"]] == attr["default"], attr["id"]
+        if attr["id"] not in shown:  # not applicable to this design: no tile checked
+            continue
+        tag = document.by_id(f"opt-{attr['id']}-{shown[attr['id']]}-tag")
+        assert tag.text() == "Suggested"
+    assert total_on(document) == source.price(shown)
+    assert "Suggested" in document.by_id("summary").text()
+    image = document.by_id("preview").find("img").get("src")
+    assert {k for k in selections_in(image)} == {"v", "w"}  # completed the same way: no choice
+    first = source.choices()[0]
+    other = next(o["id"] for o in first["options"] if o["id"] != shown[first["id"]])
+    form = {**shown, "_suggested": ",".join(f"{a}:{v}" for a, v in shown.items())}
+    form[first["id"]] = other  # the form sends every checked radio; only this one changed
+    clicked = web.get(
+        f"/p/{product_id}?{urlencode(form)}", headers={**HTMX, "HX-Trigger-Name": first["id"]}
+    )
+    assert chosen_radios(html_of(clicked)) == {first["id"]: other}
 
 
 @pytest.mark.parametrize("product_id", PRODUCTS)
@@ -174,15 +208,15 @@ def test_configurator_has_a_labelled_field_per_text(web, catalog_files, product_
 
 
 @pytest.mark.parametrize("product_id", PRODUCTS)
-def test_configurator_summary_starts_at_the_base_price(web, catalog_files, product_id):
+def test_configurator_summary_starts_with_the_suggested_design(web, catalog_files, product_id):
     source = catalog_files[product_id]
     document = page(web, f"/p/{product_id}")
     summary = document.by_id("summary")
     assert source.product["name"] in summary.text()
-    assert total_on(document) == source.base_price
-    assert "step(s) left" in summary.text()
+    assert total_on(document) == source.price(checked_radios(document))
+    assert "Ready to review, with our suggestions" in summary.text()
     links = {a.text(): urlsplit(a.get("href")).path for a in summary.find_all("a")}
-    assert links["Finish for me"] == f"/p/{product_id}/complete"
+    assert links["Review my design"] == f"/p/{product_id}/review"
     assert links["Surprise me"] == f"/p/{product_id}/surprise"
     assert links["Start over"] == f"/p/{product_id}"
 
@@ -242,15 +276,19 @@ def test_a_design_url_prices_each_choice_from_the_catalog(web, catalog_files, pr
     for key, value in FULL_DESIGNS[product_id].items():
         design[key] = value
         document = page(web, url(product_id, design))
-        assert total_on(document) == source.price(design), design
+        assert chosen_radios(document) == {
+            k: v for k, v in design.items() if source.attribute(k).get("kind") != "text"
+        }
+        assert total_on(document) == source.price(shown_design(document)), design
 
 
 def test_a_forced_choice_is_shown_checked_and_priced(web, catalog_files):
     """Iridium is made for the full-face shell only, so choosing it settles the shell too."""
     helmet = catalog_files["helmet"]
     document = page(web, url("helmet", {"visor": "iridium"}))
-    assert checked_radios(document) == {"visor": "iridium", "shell_type": "full_face"}
-    assert total_on(document) == helmet.price({"visor": "iridium", "shell_type": "full_face"})
+    assert chosen_radios(document) == {"visor": "iridium"}
+    assert checked_radios(document)["shell_type"] == "full_face"
+    assert total_on(document) == helmet.price(shown_design(document))
     assert_consistent(document)
 
 
@@ -263,7 +301,7 @@ def test_order_parameter_sets_the_choice_order(web):
 
 def test_the_last_value_of_a_repeated_choice_wins(web):
     document = page(web, "/p/helmet?shell_type=open_face&shell_type=modular")
-    assert checked_radios(document) == {"shell_type": "modular"}
+    assert chosen_radios(document) == {"shell_type": "modular"}
 
 
 # -- htmx: only the regions that change -----------------------------------------------------------
@@ -286,11 +324,12 @@ def test_htmx_request_gets_only_the_regions(web, catalog_files, product_id):
     ]
     assert "hx-swap-oob" not in regions[0]
     assert regions[1].get("hx-swap-oob") == "innerHTML:#announcer"
-    assert f"Total EUR {source.price(design)}" in regions[1].text()
+    price = source.price(shown_design(regions[0]))
+    assert f"Total EUR {price}" in regions[1].text()
     assert regions[2].get("hx-swap-oob") == "true"
     assert regions[3].get("hx-swap-oob") == "true"
-    assert checked_radios(regions[0]) == design
-    assert total_on(regions[2]) == source.price(design)
+    assert chosen_radios(regions[0]) == design
+    assert total_on(regions[2]) == price
 
 
 @pytest.mark.parametrize("product_id", PRODUCTS)
@@ -304,7 +343,8 @@ def test_htmx_response_pushes_the_canonical_url_and_announces_the_total(
     assert urlsplit(pushed).path == f"/p/{product_id}"
     assert query_of(pushed) == canonical(design)
     trigger = json.loads(response.headers["HX-Trigger"])
-    assert trigger == {"design-changed": {"total": str(source.price(design))}}
+    shown = shown_design(html_of(response))
+    assert trigger == {"design-changed": {"total": str(source.price(shown))}}
 
 
 def test_htmx_pushes_the_bare_url_for_an_empty_design(web):
@@ -356,7 +396,14 @@ def test_unavailable_option_says_why_and_can_be_made_possible(
     assert "checked" not in radio
     why = document.by_id(radio.get("aria-describedby"))
     assert "hidden" not in why and "sr-only" not in why.get("class", "")
+    # the page says why only when asked: the tile's button (no JavaScript) or its fetch
+    asking = why.find("button")
+    assert (asking.get("name"), asking.get("value")) == ("_focus", radio.get("id"))
+    assert why.get("hx-get") == f"/p/{product_id}/why/{attribute}/{option}"
+    why = explained(web, address, radio.get("id"))
     assert catalog_files[product_id].rules[rule] in why.text()
+    fetched = html_of(web.get(f"{radio_why(product_id, radio)}?{urlsplit(address).query}"))
+    assert catalog_files[product_id].rules[rule] in fetched.text()
     link = why.find("a")
     assert link.text().startswith("Make it possible")
 
@@ -385,13 +432,23 @@ def test_every_unavailable_option_has_a_reason_and_a_working_repair(
     assert len(unavailable) >= 5
     for radio in unavailable:
         attribute, option = radio.get("name"), radio.get("value")
-        why = document.by_id(radio.get("aria-describedby"))
+        why = explained(web, address, radio.get("id"))
         assert any(message in why.text() for message in messages), why.text()
         link = why.find("a")
         assert link is not None, (attribute, option)  # every option is possible in some design
         fixed = page(web, follow(address, link.get("href")))
         assert_consistent(fixed)
         assert checked_radios(fixed).get(attribute) == option, (attribute, option)
+
+
+def explained(web, address: str, tile_id: str):
+    """The tile's text once the shopper asks why (the page with `_focus` on that tile)."""
+    document = page(web, f"{address}{'&' if '?' in address else '?'}_focus={tile_id}")
+    return document.by_id(f"{tile_id}-why")
+
+
+def radio_why(product_id: str, radio) -> str:
+    return f"/p/{product_id}/why/{radio.get('name')}/{radio.get('value')}"
 
 
 # -- contradictory selections ---------------------------------------------------------------------
@@ -410,7 +467,7 @@ def test_contradictory_design_is_explained_with_a_repair_that_works(
     conflict = document.find(class_="conflict")
     assert conflict is not None and conflict.get("role") == "alert"
     assert any(catalog_files[product_id].rules[rule] in conflict.text() for rule in rules)
-    assert "Some choices need changing." in document.by_id("summary").text()
+    assert "This design cannot be made as it is" in document.by_id("summary").text()
     assert document.by_id("preview").find("img") is None
 
     repair = conflict.find("a")
@@ -442,7 +499,7 @@ def test_unusable_choices_in_a_link_are_shown_and_the_rest_kept(web, query, show
     problems = document.find(class_="problems")
     assert problems is not None and problems.get("role") == "alert"
     assert shown in problems.text()
-    assert checked_radios(document) == {"shell_type": "modular", "size": "l"}
+    assert chosen_radios(document) == {"shell_type": "modular", "size": "l"}
 
 
 @pytest.mark.parametrize(
@@ -471,7 +528,8 @@ def test_invalid_text_shows_its_message_beside_the_field_and_keeps_the_text(
     assert f"field-{attribute}-error" in field.get("aria-describedby").split()
     assert message in error.text()
     assert document.find(class_="problems") is None
-    assert total_on(document) == catalog_files[product_id].base_price
+    assert total_on(document) == catalog_files[product_id].price(shown_design(document))
+    assert attribute not in shown_design(document)  # a refused text is not priced
     assert "A<B" not in response.get_data(as_text=True)
 
 
@@ -480,7 +538,8 @@ def test_valid_text_is_kept_priced_and_not_flagged(web, catalog_files):
     assert document.by_id("field-monogram").get("value") == "AB1"
     assert "aria-invalid" not in document.by_id("field-monogram")
     assert document.by_id("field-monogram-error").text() == ""
-    assert total_on(document) == catalog_files["helmet"].price({"monogram": "AB1"})
+    assert total_on(document) == catalog_files["helmet"].price(shown_design(document))
+    assert shown_design(document)["monogram"] == "AB1"
 
 
 def test_a_text_that_cannot_apply_is_read_only(web):
@@ -633,20 +692,38 @@ def test_review_shows_the_sku_and_the_total(web, catalog_files, product_id):
 
 
 @pytest.mark.parametrize("product_id", PRODUCTS)
-def test_review_of_an_incomplete_design_goes_back_to_the_configurator(web, product_id):
-    design = dict(list(FULL_DESIGNS[product_id].items())[:2])
+def test_review_of_a_design_with_a_refused_text_goes_back_to_the_field(
+    web, catalog_files, product_id
+):
+    """Never a review (or later an order) that silently drops what the shopper typed."""
+    text = catalog_files[product_id].texts()[0]["id"]
+    design = {**dict(list(FULL_DESIGNS[product_id].items())[:2]), text: "a<b"}
     response = web.get(url(product_id, design, "/review"))
     assert response.status_code == 303
     target = response.headers["Location"]
     assert urlsplit(target).path == f"/p/{product_id}"
     assert selections_in(target) == design
+    document = page(web, follow(url(product_id, design, "/review"), target))
+    assert document.by_id(f"field-{text}").get("aria-invalid") == "true"
+    assert document.by_id(f"field-{text}-error").text()
+
+
+@pytest.mark.parametrize("product_id", PRODUCTS)
+def test_review_of_a_few_choices_shows_them_with_our_suggestions(web, product_id):
+    design = dict(list(FULL_DESIGNS[product_id].items())[:2])
+    response = web.get(url(product_id, design, "/review"))
+    assert response.status_code == 200
+    assert "SKU" in response.get_data(as_text=True)
 
 
 def test_review_of_a_link_with_unusable_choices_goes_back_to_the_configurator(web):
+    """The link comes back as it was, so the configurator can say what it could not use."""
     design = {**FULL_DESIGNS["helmet"], "bogus": "1"}
     response = web.get(url("helmet", design, "/review"))
     assert response.status_code == 303
-    assert selections_in(response.headers["Location"]) == FULL_DESIGNS["helmet"]
+    assert selections_in(response.headers["Location"]) == design
+    document = page(web, follow(url("helmet", design, "/review"), response.headers["Location"]))
+    assert "There is no choice called “bogus”." in document.find(class_="problems").text()
 
 
 def test_review_of_a_contradictory_design_goes_back_to_the_configurator(web):
@@ -696,5 +773,7 @@ def test_total_is_an_exact_decimal(web, catalog_files):
     """Prices are summed as decimals: 29.00 + 12.00 + 19.00 on top of the base, no float drift."""
     design = {"graphics": "pinstripe", "lining": "tan", "monogram": "X"}
     document = page(web, url("helmet", design))
-    assert total_on(document) == Decimal("229.00") + Decimal("60.00")
-    assert document.by_id("total").text() == f"EUR {catalog_files['helmet'].price(design)}"
+    shown = shown_design(document)
+    assert {k: shown[k] for k in design} == design
+    assert total_on(document) == catalog_files["helmet"].price(shown)
+    assert document.by_id("total").text() == f"EUR {catalog_files['helmet'].price(shown)}"
