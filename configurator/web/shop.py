@@ -7,34 +7,33 @@ JavaScript off and every state can be bookmarked and shared.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_htmx import make_response as htmx_response
 
 from configurator.services import designs
 
 from . import context, htmx
 from .tiles import page_tiles
-from .urls import MAX_QUERY_BYTES, newest_last, query_for, selections_from
+from .urls import newest_last, query_for, selections_from
 
 bp = Blueprint("shop", __name__)
 PAGES_CACHED = 1024  # ~25 KB each
 
 
-@bp.before_request
-def limit_query():
-    if len(request.query_string) > MAX_QUERY_BYTES:
-        abort(414, f"The address is too long (over {MAX_QUERY_BYTES // 1024} KB).")
+@bp.after_request
+def vary_on_htmx(response):
+    """A shop URL answers a page or a fragment by HX-Request: caches must keep them apart."""
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.get("/")
 def product_list():
     """Every product that loaded, with its thumbnail and the price of its cheapest valid design."""
     listing = designs.listing(context())
+    # the catalog's problems are for staff: logged at start-up (bootstrap), never shown here
     return render_template(
-        "shop/list.html",
-        products=listing.products,
-        from_prices=listing.from_prices,
-        problems=listing.problems,
+        "shop/list.html", products=listing.products, from_prices=listing.from_prices
     )
 
 
