@@ -48,6 +48,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     )
     htmx.init_app(app)
     Compress(app)
+    app.after_request(_close_streamed_body)  # runs before Compress's hook: after_request is LIFO
     headers.register(app, context.catalogs.catalog)
     log_catalog_problems(context.catalogs.catalog, settings.catalog_dir)
     app.extensions["configurator"] = context
@@ -63,6 +64,14 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
     return app
+
+
+def _close_streamed_body(response):
+    """Flask-Compress swaps a streamed body (a static file) for a generator and never closes
+    the file: close it with the response."""
+    if response.is_streamed and hasattr(response.response, "close"):
+        response.call_on_close(response.response.close)
+    return response
 
 
 def context() -> Context:
