@@ -13,12 +13,14 @@ for the shipped catalog, and more for a big one).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from configurator.catalog.model import Catalog
 from configurator.config import Settings
 from configurator.services.catalogs import Catalogs
 from configurator.services.memo import Memos
@@ -64,6 +66,27 @@ def bootstrap(
         ),
         memos=Memos(),
     )
+
+
+def log_catalog_problems(catalog: Catalog, folder: Path) -> None:
+    """Each catalog problem once, for staff: the shop never shows them (paths relative to `folder`)."""
+    log = logging.getLogger("configurator.catalog")
+    for problem in catalog.problems:
+        log.warning(
+            "%s:%s:%s: %s (%s)",
+            _relative(problem.source.file, folder),
+            problem.source.line,
+            problem.source.column,
+            problem.message,
+            problem.severity,
+        )
+
+
+def _relative(file: str, folder: Path) -> str:
+    try:
+        return str(Path(file).resolve().relative_to(Path(folder).resolve()))
+    except ValueError:  # the folder itself (not found), or a file outside it
+        return Path(file).name
 
 
 class LazyCatalogs(Catalogs):

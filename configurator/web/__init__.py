@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask, current_app
+from flask_compress import Compress
 from flask_htmx import HTMX
 
-from configurator.bootstrap import Context, bootstrap
+from configurator.bootstrap import Context, bootstrap, log_catalog_problems
 from configurator.config import ROOT
 from configurator.services.catalogs import Catalogs
 from configurator.store import Database
+
+from . import headers
 
 htmx = HTMX()
 
@@ -32,6 +35,9 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=64 * 1024,
         MAX_FORM_MEMORY_SIZE=64 * 1024,
+        # HTML, JSON, CSS, JS and SVG (Flask-Compress's text types); never webp/png, already packed
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],  # static files
     )
     app.config.update(test_config or {})
     app.config.update(
@@ -41,18 +47,31 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         INSTANCE_DIR=str(settings.instance_dir),
     )
     htmx.init_app(app)
+    Compress(app)
+    app.after_request(_close_streamed_body)  # runs before Compress's hook: after_request is LIFO
+    headers.register(app)
+    log_catalog_problems(context.catalogs.catalog, settings.catalog_dir)
     app.extensions["configurator"] = context
     app.extensions["database"] = context.database
     app.extensions["catalogs"] = context.catalogs
     app.extensions["previews"] = context.previews
 
-    from . import api, errors, preview, shop
+    from . import api, errors, preview, shop, swatches
 
     app.register_blueprint(shop.bp)
+    app.register_blueprint(swatches.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
     return app
+
+
+def _close_streamed_body(response):
+    """Flask-Compress swaps a streamed body (a static file) for a generator and never closes
+    the file: close it with the response."""
+    if response.is_streamed and hasattr(response.response, "close"):
+        response.call_on_close(response.response.close)
+    return response
 
 
 def context() -> Context:

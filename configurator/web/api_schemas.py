@@ -81,6 +81,7 @@ class OptionBody(SelectionsBody):
 
 class RepairBody(OptionBody):
     limit = fields.Integer(
+        strict=True,  # a JSON integer only: a string such as "٣" or "３" would pass int()
         load_default=3,
         validate=validate.Range(min=1, max=10),
         metadata={"description": "At most this many repairs, best first"},

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from configurator.services.catalogs import UnknownProduct
 
+from .urls import MAX_QUERY_BYTES
+
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def limit_query():
+        """Every URL, not only the shop's: the same limit gunicorn.conf.py serves with."""
+        if len(request.query_string) > MAX_QUERY_BYTES:
+            abort(414, f"The address is too long (over {MAX_QUERY_BYTES // 1024} KB).")
+
     @app.errorhandler(UnknownProduct)
     def unknown_product(error: UnknownProduct):
         return _respond(NotFound(f"There is no product called “{error.args[0]}”."))

@@ -7,6 +7,8 @@ JavaScript off and every state can be bookmarked and shared.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_htmx import make_response as htmx_response
 
@@ -14,33 +16,26 @@ from configurator.services import designs
 
 from . import context, htmx
 from .tiles import page_tiles
-from .urls import (
-    MAX_QUERY_BYTES,
-    newest_last,
-    query_for,
-    selections_from,
-    suggestions_field,
-)
+from .urls import SUGGESTED, newest_last, query_for, selections_from, suggestions_field
 
 bp = Blueprint("shop", __name__)
 PAGES_CACHED = 1024  # ~25 KB each
 
 
-@bp.before_request
-def limit_query():
-    if len(request.query_string) > MAX_QUERY_BYTES:
-        abort(414, f"The address is too long (over {MAX_QUERY_BYTES // 1024} KB).")
+@bp.after_request
+def vary_on_htmx(response):
+    """A shop URL answers a page or a fragment by HX-Request: caches must keep them apart."""
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.get("/")
 def product_list():
     """Every product that loaded, with its thumbnail and the price of its cheapest valid design."""
     listing = designs.listing(context())
+    # the catalog's problems are for staff: logged at start-up (bootstrap), never shown here
     return render_template(
-        "shop/list.html",
-        products=listing.products,
-        from_prices=listing.from_prices,
-        problems=listing.problems,
+        "shop/list.html", products=listing.products, from_prices=listing.from_prices
     )
 
 
@@ -56,6 +51,13 @@ def configure(product_id: str):
     body, url, total = pages.get_or_compute(
         key, lambda: _render_design(product_id, changed, partial)
     )
+    if not partial and SUGGESTED in request.args:
+        # a form sent without JavaScript: every checked radio came back; show the design at
+        # its own address (bookmarkable, shareable), keeping the tile asked about
+        focus = request.args.get("_focus", "")[:120]
+        if focus:
+            url += ("&" if "?" in url else "?") + urlencode({"_focus": focus}) + f"#{focus}"
+        return redirect(url, code=303)
     if partial:
         return htmx_response(body, push_url=url, trigger={"design-changed": {"total": total}})
     return body
@@ -95,7 +97,8 @@ def why(product_id: str, attribute: str, option: str):
     macro = current_app.jinja_env.get_template("shop/_fields.html").module.why
     oid = f"opt-{attribute}-{option}"
     repair = query_for(found.repair.selections) if found.repair is not None else None
-    return str(macro(found, repair, here, oid)) if not found.selectable else ""
+    focus = request.args.get("_keyboard") == "1"  # asked from the keyboard: take the focus
+    return str(macro(found, repair, here, oid, focus)) if not found.selectable else ""
 
 
 def _links(design, here: str, query: str, view: str | None) -> dict[str, str | None]:

@@ -15,7 +15,12 @@ from urllib.parse import urlencode
 
 ORDER = "_order"
 SUGGESTED = "_suggested"
-MAX_QUERY_BYTES = 8 * 1024
+# One limit for the app and the server (gunicorn.conf.py): gunicorn refuses request lines over
+# REQUEST_LINE_BYTES (its hard cap) with a bare page of its own, so the app's query limit leaves
+# 1022 bytes of that line for the method, the path and the HTTP version, and every address
+# between the two gets the app's own 414.
+REQUEST_LINE_BYTES = 8190
+MAX_QUERY_BYTES = 7 * 1024
 
 
 def query_for(selections: dict[str, str] | Iterable[tuple[str, str]]) -> str:

@@ -177,6 +177,8 @@ class HelmetYaml:
         spec = self.attributes[attribute]
         if spec.get("kind") == "text":
             return Decimal(spec.get("price", "0")) if value else Decimal(0)
+        if value == "none":  # an optional attribute left empty
+            return Decimal(0)
         return next(Decimal(o["price"]) for o in spec["options"] if o["id"] == value)
 
     def total(self, choices: dict[str, str]) -> Decimal:
@@ -187,7 +189,7 @@ class HelmetYaml:
         parts = [self.sku]
         for attribute, spec in self.attributes.items():
             value = choices.get(attribute)
-            if not value:
+            if not value or value == "none":
                 continue
             if spec.get("kind") == "text":
                 parts.append(spec["sku"])
@@ -259,8 +261,13 @@ class Shop:
     # -- reading the page
 
     def checked(self) -> dict[str, str]:
-        """Every checked radio as {attribute: value}, plus non-empty text fields."""
+        """The design on screen: every checked radio as {attribute: value}, plus non-empty
+        text fields (suggestions included)."""
         return self.state()["checked"]
+
+    def chosen(self) -> dict[str, str]:
+        """What the shopper chose: the checked values the page did not merely suggest."""
+        return self.state()["chosen"]
 
     def state(self) -> dict:
         """What the page shows of the design: checked options, total, conflict, and the page parts."""
@@ -272,6 +279,16 @@ class Shop:
                         '#options input[type=radio]:checked, #options input[type=text]')]
                     .filter(input => input.value !== '')
                     .map(input => [input.name, input.value])),
+                chosen: (() => {
+                    const field = document.querySelector('#options input[name=_suggested]');
+                    const suggested = new Set((field ? field.value : '').split(','));
+                    return Object.fromEntries(
+                        [...document.querySelectorAll(
+                            '#options input[type=radio]:checked, #options input[type=text]')]
+                        .filter(input => input.value !== ''
+                                && !suggested.has(input.name + ':' + input.value))
+                        .map(input => [input.name, input.value]));
+                })(),
                 total: document.getElementById('total')?.textContent.trim() ?? null,
                 conflict: !!document.querySelector('#options .conflict'),
                 regions: ['h1', 'form#design', '#options', '#summary', '#preview']
@@ -309,7 +326,8 @@ class Shop:
     def axe(self, impacts=("serious", "critical")) -> tuple[list[dict], str]:
         """axe-core's violations of the given impacts, and a report of ids, targets and help."""
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(path=str(AXE))
+            # evaluated, not a <script> tag: the CSP (rightly) refuses inline scripts
+            self.page.evaluate(AXE.read_text())
         results = self.page.evaluate("async () => await axe.run(document)")
         found = [v for v in results["violations"] if v["impact"] in impacts]
         lines = [f"axe-core on {self.page.url}:"]

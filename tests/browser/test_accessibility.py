@@ -58,9 +58,9 @@ def test_a_phone_can_design_with_taps(open_shop, helmet):
     for attribute, value in DESIGN[:-1]:
         shop.click(attribute, value)  # Playwright checks the radio itself receives the click
         chosen[attribute] = value
-        assert shop.checked() == chosen
+        assert shop.chosen() == chosen
         assert shop.page.evaluate(NO_HORIZONTAL_SCROLL), f"horizontal scroll after {attribute}"
-    assert shop.total() == helmet.total(chosen)
+    assert shop.total() == helmet.total(shop.checked())
 
 
 def test_a_new_total_is_announced(shop):

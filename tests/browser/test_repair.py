@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -16,15 +17,17 @@ def test_make_it_possible_gets_the_iridium_visor(shop, helmet):
     iridium = shop.radio("visor", "iridium")
     assert iridium.get_attribute("aria-disabled") == "true"
     reason = page.locator("#opt-visor-iridium-why")
-    assert "Open-face helmets come without a visor" in reason.inner_text()
+    assert "Why, and how to get it?" in reason.inner_text()  # said when asked: not up front
+    page.locator(".tile", has=page.locator("#opt-visor-iridium")).hover()  # pointing fetches it
+    expect(reason).to_contain_text("Open-face helmets come without a visor")
 
     shop.swapping(lambda: reason.get_by_role("link", name="Make it possible").click())
 
     state = shop.state()
     assert not state["conflict"], page.locator("#options .conflict").inner_text()
-    assert state["checked"] == IRIDIUM_ON_FULL_FACE
+    assert state["chosen"] == IRIDIUM_ON_FULL_FACE
     assert shop.url_selections() == IRIDIUM_ON_FULL_FACE
-    assert shop.total() == helmet.total(IRIDIUM_ON_FULL_FACE)
+    assert shop.total() == helmet.total(state["checked"])
     assert iridium.get_attribute("aria-disabled") is None
 
 
@@ -37,7 +40,7 @@ def test_choosing_an_unavailable_option_shows_the_conflict_and_its_repair(shop, 
     conflict = page.locator("#options .conflict")
     assert conflict.get_attribute("role") == "alert"
     assert "do not fit together" in conflict.inner_text()
-    assert shop.state()["checked"] == {"shell_type": "open_face", "visor": "iridium"}
+    assert shop.state()["chosen"] == {"shell_type": "open_face", "visor": "iridium"}
     repair = conflict.get_by_role("link", name="change Shell type from Open face to Full face")
     assert repair.is_visible()
 
@@ -45,9 +48,9 @@ def test_choosing_an_unavailable_option_shows_the_conflict_and_its_repair(shop, 
 
     state = shop.state()
     assert not state["conflict"], page.locator("#options .conflict").inner_text()
-    assert state["checked"] == IRIDIUM_ON_FULL_FACE
+    assert state["chosen"] == IRIDIUM_ON_FULL_FACE
     assert shop.url_selections() == IRIDIUM_ON_FULL_FACE
-    assert shop.total() == helmet.total(IRIDIUM_ON_FULL_FACE)
+    assert shop.total() == helmet.total(state["checked"])
 
 
 def test_a_conflicting_design_keeps_its_url(shop):
@@ -58,7 +61,7 @@ def test_a_conflicting_design_keeps_its_url(shop):
     shop.click("visor", "iridium", unavailable=True)
     shown = shop.state()
     assert shown["conflict"]
-    assert shop.url_selections() == shown["checked"], "the URL lost part of the design shown"
+    assert shop.url_selections() == shown["chosen"], "the URL lost part of the design shown"
     page.reload()
     assert shop.state() == shown
 
@@ -69,11 +72,14 @@ def test_make_it_possible_without_javascript(open_page):
     page.locator("#opt-shell_type-open_face").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Update my design").click()
+    why = page.locator("#opt-visor-iridium-why")
     with page.expect_navigation():
-        page.locator("#opt-visor-iridium-why").get_by_role("link", name="Make it possible").click()
-    assert page.locator("#options input:checked").evaluate_all(
-        "inputs => inputs.map(input => input.id)"
-    ) == ["opt-shell_type-full_face", "opt-visor-iridium"]
+        why.get_by_role("button", name="Why, and how to get it?").click()
+    assert "Open-face helmets come without a visor" in why.inner_text()
+    with page.expect_navigation():
+        why.get_by_role("link", name="Make it possible").click()
+    assert page.locator("#opt-shell_type-full_face").is_checked()
+    assert page.locator("#opt-visor-iridium").is_checked()
     assert page.locator("#options .conflict").count() == 0
 
 
@@ -90,9 +96,9 @@ def test_without_javascript_a_conflict_offers_the_same_repair(open_page):
     assert "change Shell type from Open face to Full face" in conflict.inner_text()
     with page.expect_navigation():
         conflict.get_by_role("link").click()
-    assert page.locator("#options input:checked").evaluate_all(
-        "inputs => inputs.map(input => input.id)"
-    ) == ["opt-shell_type-full_face", "opt-visor-iridium"]
+    assert page.locator("#opt-shell_type-full_face").is_checked()
+    assert page.locator("#opt-visor-iridium").is_checked()
+    assert page.locator("#options .conflict").count() == 0
 
 
 def test_a_keyboard_repair_keeps_the_focus(shop):
@@ -100,13 +106,18 @@ def test_a_keyboard_repair_keeps_the_focus(shop):
     page = shop.page
     shop.open()
     shop.click("shell_type", "open_face")
-    link = page.locator("#opt-visor-iridium-why").get_by_role("link", name="Make it possible")
-    for _ in range(60):  # Tab from the shell type to the link, as a keyboard user would
+    why = page.locator("#opt-visor-iridium-why")
+    asking = why.get_by_role("button", name="Why, and how to get it?")
+    for _ in range(60):  # Tab from the shell type to the tile's question, as a keyboard user would
         page.keyboard.press("Tab")
-        if link.evaluate("link => link === document.activeElement"):
+        if asking.evaluate("button => button === document.activeElement"):
             break
     else:
-        pytest.fail("Tab never reached the iridium visor's Make it possible link")
+        pytest.fail("Tab never reached the iridium visor's question")
+    page.keyboard.press("Enter")  # the answer comes in and takes the focus
+    link = why.get_by_role("link", name="Make it possible")
+    expect(link).to_be_focused()
+    assert "Open-face helmets come without a visor" in why.inner_text()
     shop.swapping(lambda: page.keyboard.press("Enter"))
     focused = page.evaluate("document.activeElement.id || document.activeElement.tagName")
     assert focused == "opt-visor-iridium", f"focus went to {focused}"

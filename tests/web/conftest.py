@@ -4,12 +4,14 @@ code under test."""
 
 from __future__ import annotations
 
+import gzip
 import io
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+import brotli
 import pytest
 import yaml
 from flask.testing import FlaskClient
@@ -283,8 +285,20 @@ def foreign_urls(document: Element) -> list[str]:
     return foreign
 
 
-def check_response(response) -> None:
+def decoded_body(response) -> bytes:
+    """The body as the app made it, whatever Content-Encoding it was sent with."""
     body = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        return brotli.decompress(body)
+    assert encoding is None, encoding
+    return body
+
+
+def check_response(response) -> None:
+    body = decoded_body(response)
     assert response.status_code < 500, (response.status_code, body[:2000])
     assert b"Traceback" not in body
     if response.mimetype == "text/html" and body:

@@ -531,8 +531,10 @@ def test_explain_and_repair_refuse_a_bad_wanted_option(web, endpoint, body, fiel
         assert refused["fields"][field] == [message]
 
 
-@pytest.mark.parametrize("limit", [0, -1, 11, 1000, "abc", None])
-def test_repair_limit_out_of_range_is_422(web, limit):
+@pytest.mark.parametrize(
+    "limit", [0, -1, 11, 1000, "abc", None, "3", "٣", "３", "²", 3.0, 1e3, True, 10**400]
+)
+def test_repair_limit_out_of_range_or_not_a_json_integer_is_422(web, limit):
     body = {"selections": {"shell_type": "modular"}, **WANTED, "limit": limit}
     refused = post(web, "helmet", "repair", body, status=422)
     assert list(refused["fields"]) == ["limit"]

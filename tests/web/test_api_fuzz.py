@@ -40,7 +40,8 @@ def test_the_api_keeps_every_promise_of_its_document(api_schema, label, mode):
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate()
+        # the WSGI transport hands back the body as sent: ask for it uncompressed
+        case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
     check()
 

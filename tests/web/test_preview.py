@@ -8,6 +8,7 @@ the others share one app (`web`).
 from __future__ import annotations
 
 import shutil
+from urllib.parse import quote
 
 import pytest
 from PIL import ImageChops
@@ -64,9 +65,27 @@ def test_width_defaults_to_800(web):
     assert decode_image(preview(web, "/preview/helmet/side.webp")).size == (800, 800)
 
 
-@pytest.mark.parametrize("width", ["99999", "abc", "0", "-200", "201", "", "800.0", "0x320"])
+NOT_ASCII_DIGITS = [
+    "²",
+    "٣",
+    "３",
+    "٤٠٠",
+    "４００",
+    "-1",
+    "1e3",
+    " 400",
+    "400 ",
+    "+400",
+    "9" * 5000,
+]
+
+
+@pytest.mark.parametrize(
+    "width", ["99999", "abc", "0", "-200", "201", "", "800.0", "0x320", *NOT_ASCII_DIGITS]
+)
 def test_other_widths_are_a_400_with_the_allowed_ones(web, width):
-    body = refusal(preview(web, f"/preview/helmet/front.png?w={width}", status=400))
+    """Only ASCII digits are a width: w=² was a 500 (int('²') raises) and w=٤٠٠ a 400-wide image."""
+    body = refusal(preview(web, f"/preview/helmet/front.png?w={quote(width)}", status=400))
     assert body["message"] == "w must be one of 200, 400, 800, 1600."
 
 
