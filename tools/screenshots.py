@@ -2,8 +2,9 @@
 
 Runs the app on a free local port (a throwaway instance folder and SQLite file, the
 shipped catalog) and drives Debian's headless Chromium through Playwright, as the
-browser tests do. Two designs per product; each shot is checked to show a complete,
-conflict-free design with its preview loaded before it is written.
+browser tests do. Each shot is the first screen a shopper sees (the viewport, 1280x900
+or 390x844): finished designs, the untouched helmet, a clash and the review page. Each
+is checked to show what its name says, with its preview loaded, before it is written.
 
     .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
     .venv/bin/python -m tools.screenshots --out /tmp/shots
@@ -74,25 +75,37 @@ JACKET_2 = {
 }
 
 
+# Chrome plating comes in gloss only (rule chrome-only-gloss): an open-face helmet that clashes.
+HELMET_CLASH = {"shell_type": "open_face", "shell_colour": "chrome", "finish": "matte"}
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
     product: str
     design: dict[str, str]
     viewport: dict[str, int]
-    height: int  # at most this many CSS pixels of the full page
+    shows: str = "complete"  # complete, start (untouched), conflict or review
 
     @property
     def path(self) -> str:
-        return f"/p/{self.product}?{urlencode(list(self.design.items()))}"
+        page = "/review" if self.shows == "review" else ""
+        query = urlencode(list(self.design.items()))
+        return f"/p/{self.product}{page}" + (f"?{query}" if query else "")
 
 
 SHOTS = [
-    Shot("helmet-desktop", "helmet", HELMET_1, DESKTOP, 1400),
-    Shot("helmet-phone", "helmet", HELMET_1, PHONE, 1800),
-    Shot("helmet-design-2", "helmet", HELMET_2, DESKTOP, 1400),
-    Shot("jacket-desktop", "jacket", JACKET_1, DESKTOP, 1400),
-    Shot("jacket-design-2", "jacket", JACKET_2, DESKTOP, 1400),
+    Shot("helmet-desktop", "helmet", HELMET_1, DESKTOP),
+    Shot("helmet-phone", "helmet", HELMET_1, PHONE),
+    Shot("helmet-design-2", "helmet", HELMET_2, DESKTOP),
+    Shot("jacket-desktop", "jacket", JACKET_1, DESKTOP),
+    Shot("jacket-design-2", "jacket", JACKET_2, DESKTOP),
+    Shot("helmet-start-desktop", "helmet", {}, DESKTOP, "start"),
+    Shot("helmet-start-phone", "helmet", {}, PHONE, "start"),
+    Shot("helmet-conflict-desktop", "helmet", HELMET_CLASH, DESKTOP, "conflict"),
+    Shot("helmet-conflict-phone", "helmet", HELMET_CLASH, PHONE, "conflict"),
+    Shot("helmet-review-desktop", "helmet", HELMET_1, DESKTOP, "review"),
+    Shot("helmet-review-phone", "helmet", HELMET_1, PHONE, "review"),
 ]
 
 
@@ -129,27 +142,33 @@ def take(browser, base_url: str, shot: Shot) -> bytes:
     try:
         page = context.new_page()
         page.goto(shot.path)
-        page.wait_for_function(
-            "() => { const img = document.querySelector('#preview img');"
-            " return img && img.complete && img.naturalWidth > 0; }",
-            timeout=30_000,
-        )
-        problems = page.locator("#options .problems, #options .conflict")
-        if problems.count():
-            raise SystemExit(f"{shot.name}: the design has problems: {problems.inner_text()}")
-        if not page.get_by_role("link", name="Review my design").count():
-            raise SystemExit(f"{shot.name}: the design {shot.path} is not complete")
-        # down to the first choice's tiles: the preview, the summary and how choosing looks
-        tiles_bottom = page.evaluate(
-            """() => Math.ceil(window.scrollY + Math.max(...[
-                ...document.querySelector('#options fieldset.attribute').querySelectorAll('label')
-            ].map(label => label.getBoundingClientRect().bottom)))"""
-        )
-        height = min(shot.height, tiles_bottom + 4)  # a tile's reason starts 4px below it
-        clip = {"x": 0, "y": 0, "width": shot.viewport["width"], "height": height}
-        return page.screenshot(full_page=True, clip=clip, animations="disabled", caret="hide")
+        check(page, shot)
+        return page.screenshot(animations="disabled", caret="hide")
     finally:
         context.close()
+
+
+def check(page, shot: Shot) -> None:
+    """Stop unless the page shows what the shot's name promises, its preview loaded."""
+    if shot.shows == "conflict":
+        if not page.locator("#options .conflict").count():
+            raise SystemExit(f"{shot.name}: {shot.path} shows no clash")
+        return
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#preview img');"
+        " return img && img.complete && img.naturalWidth > 0; }",
+        timeout=30_000,
+    )
+    if shot.shows == "review":
+        if "/review" not in page.url:
+            raise SystemExit(f"{shot.name}: {shot.path} did not stay on the review page")
+        return
+    problems = page.locator("#options .problems, #options .conflict")
+    if problems.count():
+        raise SystemExit(f"{shot.name}: the design has problems: {problems.inner_text()}")
+    complete = page.locator("#summary").get_by_role("link", name="Review my design").count()
+    if complete != (shot.shows == "complete"):
+        raise SystemExit(f"{shot.name}: {shot.path} is {'' if complete else 'not '}complete")
 
 
 def main(argv: list[str] | None = None) -> int:

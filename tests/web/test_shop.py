@@ -324,6 +324,7 @@ def test_htmx_request_gets_only_the_regions(web, catalog_files, product_id):
         ("div", None),  # the announcement, swapped into the page's live region
         ("section", "summary"),
         ("section", "preview"),
+        ("div", "bar"),  # the total bar of narrow screens
     ]
     assert "hx-swap-oob" not in regions[0]
     assert regions[1].get("hx-swap-oob") == "innerHTML:#announcer"
@@ -331,8 +332,10 @@ def test_htmx_request_gets_only_the_regions(web, catalog_files, product_id):
     assert f"Total EUR {price}" in regions[1].text()
     assert regions[2].get("hx-swap-oob") == "true"
     assert regions[3].get("hx-swap-oob") == "true"
+    assert regions[4].get("hx-swap-oob") == "true"
     assert chosen_radios(regions[0]) == design
     assert total_on(regions[2]) == price
+    assert f"Total EUR {price}" in regions[4].text()
 
 
 @pytest.mark.parametrize("product_id", PRODUCTS)
