@@ -183,4 +183,4 @@ def test_review_offers_next_steps_and_no_review_link(shop):
     assert hook.count() == 1 and hook.inner_html().strip() == ""
     change.click()
     page.wait_for_url("**/p/helmet?**")
-    assert shop.checked() == dict(DESIGN)
+    assert shop.chosen() == dict(DESIGN)
