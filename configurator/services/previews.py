@@ -2,7 +2,7 @@
 
 A preview always shows a whole product: the shopper's selections completed
 with defaults (the engine's deterministic completion), so an empty start still
-shows a helmet. Contradictory selections are refused, never drawn.
+shows a helmet; a clash is drawn as the page shows it (checked as asked).
 """
 
 from __future__ import annotations
@@ -38,16 +38,17 @@ class Preview:
 
 def completed(engine: Engine, chosen: dict[str, str]) -> dict[str, str]:
     """The whole design drawn for these selections, in attribute order, typed texts put
-    back; raises PreviewRefused on a clash."""
+    back: the design the page shows (`DesignState.design`). A clash is drawn as asked, the
+    other attributes completed from the choices its repair keeps, as the page checks them."""
     values = as_values(engine.product, chosen)
-    if not engine.consistent(values):
-        found = engine.explain(values, None, None)
-        raise PreviewRefused(
-            wording.explanation(engine.product, None, None, found.selections, found.rules)
-            if found
-            else "These choices do not fit together."
-        )
-    design = engine.complete(values)
+    if engine.consistent(values):
+        design = engine.complete(values)
+    else:
+        kept = engine.configure(values, alternatives=False).effective
+        if not engine.consistent(kept):
+            raise PreviewRefused("No design of this product can be made (a catalog problem).")
+        design = {**engine.complete(kept), **values}
+        design = {a: design[a] for a in engine.domains}
     for attr_id, value in design.items():
         if value == FILLED:  # a text the design needs that nobody typed yet draws as FILLED
             design[attr_id] = chosen.get(attr_id) or FILLED

@@ -8,12 +8,12 @@ the others share one app (`web`).
 from __future__ import annotations
 
 import shutil
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
 from PIL import ImageChops
 
-from tests.web.conftest import PRODUCTS, checked_client, decode_image
+from tests.web.conftest import PRODUCTS, checked_client, checked_radios, decode_image, html_of
 
 WIDTHS = (200, 400, 800, 1600)
 FORMATS = {"png": ("PNG", "image/png"), "webp": ("WEBP", "image/webp")}
@@ -138,10 +138,17 @@ def test_a_ten_megabyte_query_string_is_refused(web):
         ("jacket", "cut=biker&initials=AB", "no-initials-on-biker"),
     ],
 )
-def test_contradictory_selections_are_a_422_saying_why(web, catalog_files, product_id, query, rule):
+def test_a_clash_is_drawn_as_the_page_checks_it(web, catalog_files, product_id, query, rule):
+    """The page shows a clash checked as asked (saying it cannot be made): its preview draws
+    exactly those checked options, as the same design spelled out in full would."""
     view = catalog_files[product_id].views[0]
-    response = preview(web, f"/preview/{product_id}/{view}.png?w=200&{query}", status=422)
-    assert catalog_files[product_id].rules[rule] in refusal(response)["message"]
+    page = html_of(web.get(f"/p/{product_id}?{query}"))
+    assert catalog_files[product_id].rules[rule] in page.find(class_="conflict").text()
+    assert "Cannot be made as it is" in page.by_id("preview").text()
+    drawn = preview(web, f"/preview/{product_id}/{view}.png?w=200&{query}")
+    shown = {**checked_radios(page), **dict(parse_qsl(query))}
+    spelled = preview(web, f"/preview/{product_id}/{view}.png?w=200&{urlencode(shown)}")
+    assert drawn.data == spelled.data
 
 
 # -- same input, same bytes; different input, different bytes --------------------------------------
