@@ -121,7 +121,7 @@ def configure(
         for a in engine.product.attributes
         if a.kind == "text" and isinstance(raw.get(a.id), str)
     }
-    return _state(engine, checked, typed, reasons, detail)
+    return _state(engine, _facts(ctx, engine), checked, typed, reasons, detail)
 
 
 def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
@@ -268,6 +268,7 @@ def _wanted(engine: Engine, attribute: str, option: str) -> tuple[str, str]:
 
 def _state(
     engine: Engine,
+    facts: dict[str, tuple[OptionState, ...]],
     checked: checking.Checked,
     typed: dict[str, str],
     reasons: bool,
@@ -302,6 +303,7 @@ def _state(
         attributes = tuple(
             _attribute_state(
                 engine,
+                facts,
                 cfg,
                 product.attribute(a),
                 requested,
@@ -350,6 +352,7 @@ def _state(
 
 def _attribute_state(
     engine,
+    facts,
     cfg: Configuration,
     attr,
     requested,
@@ -382,8 +385,8 @@ def _attribute_state(
     product = engine.product
     offers_none = attr.kind != "text" and not attr.required and applicable
     options = []
-    for option_id in engine.domain(attr.id):
-        option = attr.option(option_id) if attr.kind != "text" else None
+    for fact in facts[attr.id]:
+        option_id = fact.id
         selectable = cfg.selectable(attr.id, option_id)
         reason = repair = None
         if not selectable and (reasons or detail == (attr.id, option_id)):
@@ -391,16 +394,16 @@ def _attribute_state(
         if not selectable and detail == (attr.id, option_id):
             fixes = engine.repairs(kept_values, (attr.id, option_id), limit=1)
             repair = _plan(product, kept, fixes[0]) if fixes else None
-        is_none_tile = option_id == NONE and offers_none
+        tile = fact.is_option or (option_id == NONE and offers_none)
         options.append(
             OptionState(
-                id=option_id,
-                label=option.label if option else wording.option_label(product, attr.id, option_id),
-                description=option.description if option else "",
-                swatch=option.swatch if option else None,
-                price_delta=pricing.delta(product, attr.id, option_id),
-                is_option=option is not None or is_none_tile,
-                selected=(option is not None or is_none_tile) and value == option_id,
+                option_id,
+                fact.label,
+                fact.description,
+                fact.swatch,
+                fact.price_delta,
+                is_option=tile,
+                selected=tile and value == option_id,
                 available=valid.get(option_id, False),
                 selectable=selectable,
                 reason=reason,
@@ -422,6 +425,37 @@ def _attribute_state(
         error=" ".join(errors.get(attr.id, [])) or None,
         options=tuple(options),
     )
+
+
+def _facts(ctx, engine: Engine) -> dict[str, tuple[OptionState, ...]]:
+    """What never changes about each value of a product version (label, price delta, swatch):
+    looked up once per version, not per option per click."""
+    product = engine.product
+
+    def build() -> dict[str, tuple[OptionState, ...]]:
+        found = {}
+        for attr in product.attributes:
+            facts = []
+            for value in engine.domain(attr.id):
+                option = attr.option(value) if attr.kind != "text" else None
+                label = option.label if option else wording.option_label(product, attr.id, value)
+                facts.append(
+                    OptionState(
+                        id=value,
+                        label=label,
+                        description=option.description if option else "",
+                        swatch=option.swatch if option else None,
+                        price_delta=pricing.delta(product, attr.id, value),
+                        is_option=option is not None,
+                        selected=False,
+                        available=False,
+                        selectable=False,
+                    )
+                )
+            found[attr.id] = tuple(facts)
+        return found
+
+    return ctx.memos.get("option-facts", 64).get_or_compute((product.id, product.version), build)
 
 
 def _reason(product: Product, found: Explanation | None) -> Reason | None:

@@ -138,5 +138,10 @@ class DesignState:
     def attributes(self) -> tuple[AttributeState, ...]:
         return tuple(a for step in self.steps for a in step.attributes)
 
+    @property
+    def unavailable(self) -> int:
+        """How many tiles cannot be picked now (the page announces it)."""
+        return sum(1 for a in self.attributes for o in a.choices if not o.selectable)
+
     def attribute(self, attribute_id: str) -> AttributeState | None:
         return next((a for a in self.attributes if a.id == attribute_id), None)

@@ -116,6 +116,7 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
         "page": page,
         "repair": query_for(repair.selections) if repair is not None else None,
         "suggested": suggestions_field(suggested),
+        "order": ",".join(a for a, _ in design.requested),  # every choice, a clash's too
     }
 
 

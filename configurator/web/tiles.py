@@ -1,4 +1,4 @@
-"""Option tiles rendered once per state and reused: most of a click's HTML is tiles.
+"""Option tiles and their fieldsets rendered once per state and reused: most of a click's HTML is tiles.
 
 A tile's markup depends only on the catalog version, the page URL, its option and its
 state (selected, selectable, reason, repair, focus), not on the rest of the design.
@@ -21,34 +21,57 @@ TILES_CACHED = 8192  # ~1 KB each
 _QUERY = "\x00repair-query\x00"
 
 
-def page_tiles(ctx, design, here: str, focus: str) -> dict[tuple[str, str], Markup]:
-    """Every option tile of the page, by (attribute, option)."""
+def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
+    """Every choice attribute's fieldset of tiles, by attribute id: a fieldset is cached
+    whole by the states of its tiles (a fresh design repeats most fieldsets of earlier
+    ones), each tile within it by its own state."""
     memo = ctx.memos.get("shop-tiles", TILES_CACHED)
+    sets = ctx.memos.get("shop-fieldsets", TILES_CACHED)
     product = design.product
-    macro = None
-    tiles = {}
+    macros = {}
+
+    def macro(name: str):
+        if name not in macros:
+            module = current_app.jinja_env.get_template("shop/_fields.html").module
+            macros[name] = getattr(module, name)
+        return macros[name]
+
+    out = {}
     for state in design.attributes:
         attr = state.attribute
+        if attr.kind == "text":
+            continue
+        keys, renders, queries = [], [], []
         for o in state.choices:
             oid = f"opt-{attr.id}-{o.id}"
             suggested = o.selected and state.source == "suggested"
-            key = (product.id, product.version, here, attr.id, o.id, o.selected, o.selectable)
-            key += (suggested,)
+            key = (o.id, o.selected, o.selectable, suggested)
             query = query_for(o.repair.selections) if o.repair is not None else None
             if not o.selectable:
                 reason = o.reason.text if o.reason else None
                 key += (reason, query is None, o.repair.text if o.repair else None)
             key += (focus == oid,)
 
-            def render(attr=attr, o=o, oid=oid, query=query, suggested=suggested) -> Markup:
-                nonlocal macro
-                if macro is None:
-                    macro = current_app.jinja_env.get_template("shop/_fields.html").module.tile
+            def render(o=o, oid=oid, query=query, suggested=suggested) -> Markup:
                 shown = None if query is None else _QUERY
-                return Markup(macro(attr, o, shown, product, here, oid, focus == oid, suggested))
+                return Markup(
+                    macro("tile")(attr, o, shown, product, here, oid, focus == oid, suggested)
+                )
 
-            tile = memo.get_or_compute(key, render)
+            keys.append(key)
+            renders.append(render)
             if query is not None:
-                tile = Markup(str(tile).replace(_QUERY, str(escape(query))))
-            tiles[(attr.id, o.id)] = tile
-    return tiles
+                queries.append(query)
+        base = (product.id, product.version, here, attr.id)
+
+        def fieldset(state=state, keys=keys, renders=renders, base=base) -> Markup:
+            tiles = {
+                k[0]: memo.get_or_compute(base + k, r) for k, r in zip(keys, renders, strict=True)
+            }
+            return Markup(macro("choice")(state, tiles))
+
+        markup = sets.get_or_compute(base + (state.applicable, tuple(keys)), fieldset)
+        for query in queries:  # at most the one tile asked about carries a repair link
+            markup = Markup(str(markup).replace(_QUERY, str(escape(query)), 1))
+        out[attr.id] = markup
+    return out
