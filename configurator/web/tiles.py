@@ -52,7 +52,7 @@ def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
                 key += (reason, query is None, o.repair.text if o.repair else None)
             key += (focus == oid,)
 
-            def render(o=o, oid=oid, query=query, suggested=suggested) -> Markup:
+            def render(attr=attr, o=o, oid=oid, query=query, suggested=suggested) -> Markup:
                 shown = None if query is None else _QUERY
                 return Markup(
                     macro("tile")(attr, o, shown, product, here, oid, focus == oid, suggested)
