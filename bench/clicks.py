@@ -24,7 +24,12 @@ URL_ATTRIBUTES = re.compile(r'(?:hx-get|href)="([^"]+)"')
 
 def walked_designs(engine: Engine, count: int, seed: int) -> list[dict[str, str]]:
     """bench_web's designs (walking the valid domains), without repeats; for small catalogs."""
-    return unique(random_designs(engine, count, seed))
+    out: list[dict[str, str]] = []
+    batch = seed
+    while len(out) < count:
+        out = unique(out + random_designs(engine, count - len(out), seed=batch * 7919))
+        batch += 1
+    return out
 
 
 def sampled_designs(
@@ -110,6 +115,14 @@ def reason_links(app, fragment: str, endpoints: set[str]) -> list[str]:
         if endpoint in endpoints:
             found.append(url)
     return found
+
+
+def with_form(link: str, click: str) -> str:
+    """A tile's link as htmx fetches it: the design form's fields (`hx-include`, here the
+    click's query) and then the link's own query."""
+    path, _, own = link.partition("?")
+    query = "&".join(q for q in (click.partition("?")[2], own) if q)
+    return f"{path}?{query}" if query else path
 
 
 def reason_endpoints(app) -> set[str]:
