@@ -156,7 +156,7 @@ def run_case(case: Case, out) -> None:
                 else f"background compile gave up after {handle.seconds or 0:.1f} s (SAT answers)"
             )
         make = clicks.walked_designs if case.walk else clicks.sampled_designs
-        designs = make(engine, case.warm + case.clicks + 1, seed=8)
+        designs = make(engine, case.warm + case.clicks, seed=8)
         endpoints = clicks.reason_endpoints(app)
         out.put(
             (
