@@ -8,6 +8,13 @@ requests/s over 32 connections (the latency a shopper sees at that load), each
 with designs that repeat (server caches warm) and with a fresh design on every
 request (no cache can help). Also the configurator page weight.
 
+The bare-Flask ceiling, measured in the same run before and after the shop's rows:
+bench/bare_app.py (GET / answers 1 KB of text) under the same gunicorn flags and the same
+closed-loop generator. Its req/s (the mean of the two) is the most any Flask view can
+reach here; each closed-loop row's `of_ceiling` is its req/s as a fraction of it (target: the fresh htmx click >= 20 %). When the
+repository has a gunicorn.conf.py, both servers start with `-c gunicorn.conf.py` and the
+bench's explicit flags (which win).
+
 Usage (from the repository root): python -m bench.bench_web [--quick] [--seconds N]
 """
 
@@ -36,6 +43,7 @@ from configurator.engine import Engine
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 32
 RATE = 400
+CEILING_TARGET = 0.20  # the fresh htmx click's share of the bare-Flask ceiling
 
 
 def free_port() -> int:
@@ -44,31 +52,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(instance: Path, port: int) -> subprocess.Popen:
+def gunicorn_command(port: int, target: str) -> list[str]:
+    """gunicorn with the bench's flags, after the repository's gunicorn.conf.py when there is one
+    (explicit flags beat the file's settings)."""
+    command = [str(Path(sys.executable).parent / "gunicorn")]
+    if (ROOT / "gunicorn.conf.py").exists():
+        command += ["-c", "gunicorn.conf.py"]
+    return command + [
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+        target,
+    ]
+
+
+def start_server(
+    instance: Path, port: int, target: str = "configurator.web:create_app()", upgrade: bool = True
+) -> subprocess.Popen:
     env = {**os.environ, "CONFIGURATOR_INSTANCE_DIR": str(instance), "PYTHONPATH": str(ROOT)}
-    bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        [str(bin_dir / "python"), "-m", "configurator", "db", "upgrade"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    server = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-            "configurator.web:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    if upgrade:
+        subprocess.run(
+            [str(Path(sys.executable).parent / "python"), "-m", "configurator", "db", "upgrade"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    server = subprocess.Popen(gunicorn_command(port, target), env=env, cwd=ROOT)
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
@@ -77,6 +91,36 @@ def start_server(instance: Path, port: int) -> subprocess.Popen:
             time.sleep(0.1)
     server.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def bare_ceiling(instance: Path, seconds: float, when: str) -> dict:
+    """Closed-loop requests a second of bench/bare_app.py (GET /, 1 KB) under the same gunicorn
+    settings and load generator: the most this machine serves from any Flask view."""
+    port = free_port()
+    server = start_server(instance, port, "bench.bare_app:create_app()", upgrade=False)
+    payload = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").encode()
+    try:
+        asyncio.run(closed_loop(port, lambda i: payload, 1.0))  # warm
+        lat, errors, elapsed = asyncio.run(closed_loop(port, lambda i: payload, seconds))
+    finally:
+        stop_server(server)
+    stats = summary(lat)
+    return {
+        "request": "bare Flask GET / (1 KB)",
+        "designs": f"- ({when})",
+        "load": f"closed c={CLIENTS}",
+        "rps": round(len(lat) / elapsed, 1),
+        "p50_ms": stats["median_ms"],
+        "p99_ms": stats["p99_ms"],
+        "max_ms": stats["max_ms"],
+        "errors": errors,
+        "n": len(lat),
+    }
 
 
 def random_designs(engine: Engine, count: int, seed: int) -> list[dict[str, str]]:
@@ -229,6 +273,22 @@ def page_weight(port: int) -> dict:
     return {"total_bytes": total, "total_gzip_bytes": gz, "parts": sizes}
 
 
+def of_ceiling(rows: list[dict], ceiling: float) -> dict[str, float]:
+    """Add each closed-loop shop row's share of the bare-Flask ceiling (req/s; asyncio
+    generator rows only); return the fresh rows' shares by request."""
+    fresh = {}
+    for row in rows:
+        if row["request"].startswith("bare") or row["load"] != f"closed c={CLIENTS}":
+            continue
+        row["of_ceiling"] = round(row["rps"] / ceiling, 3)
+        if row["designs"] == "fresh":
+            fresh[row["request"]] = row["of_ceiling"]
+            if row["request"] == "htmx choice":
+                row["target"] = f">= {CEILING_TARGET:.0%} of ceiling"
+                row["pass"] = row["of_ceiling"] >= CEILING_TARGET
+    return fresh
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="5 s per run instead of 30 s")
@@ -239,9 +299,11 @@ def main() -> None:
     repeat_pool = random_designs(engine, 200, seed=1)
     fresh_pool = random_designs(engine, int(seconds * 1500) + 1000, seed=2)
     instance = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    before = bare_ceiling(instance, seconds, "before")
+    print(before, flush=True)
+    rows = [before]
     port = free_port()
     server = start_server(instance, port)
-    rows = []
     try:
         weight = page_weight(port)
         for name, build in (("htmx choice", htmx_request), ("api configure", configure_request)):
@@ -294,13 +356,22 @@ def main() -> None:
                     )
                     print(rows[-1], flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
         shutil.rmtree(instance, ignore_errors=True)
+    after = bare_ceiling(instance, seconds, "after")
+    print(after, flush=True)
+    rows.append(after)
+    ceiling = round((before["rps"] + after["rps"]) / 2, 1)
+    fractions = of_ceiling(rows, ceiling)
     notes = (
         f"gunicorn -w 2 (sync workers) on {os.cpu_count()} cores, load generator on the same machine "
         "(our asyncio one, and wrk where installed: `apt-get install wrk`; it takes less CPU from the server), "
         f"{seconds:.0f} s per run. Targets: p99 <= 25 ms and >= 400 req/s on the helmet. "
+        f"Bare-Flask ceiling (bench/bare_app.py, GET / 1 KB, same gunicorn flags"
+        f"{' and gunicorn.conf.py' if (ROOT / 'gunicorn.conf.py').exists() else ''}, same generator): "
+        f"{ceiling} req/s (the mean of a run before the shop's and one after); of_ceiling = a closed-loop row's req/s as a fraction of it: "
+        f"fresh htmx click {fractions['htmx choice']:.0%} (target >= {CEILING_TARGET:.0%}), "
+        f"fresh API configure {fractions['api configure']:.0%}. "
         f"Configurator page weight: {weight['total_bytes']} bytes (HTML+CSS+JS), "
         f"{weight['total_gzip_bytes']} gzipped; target < 100 KB. Parts: {weight['parts']}"
     )
