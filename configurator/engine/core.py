@@ -173,10 +173,13 @@ class Engine:
         with self.lock:
             return repairs(self.solving, values, wanted, limit=limit)
 
-    def complete(self, values: dict[str, str]) -> dict[str, str]:
-        """A complete valid design, every attribute a domain value (see `completion`)."""
+    def complete(
+        self, values: dict[str, str], valid: dict[str, dict[str, bool]] | None = None
+    ) -> dict[str, str]:
+        """A complete valid design, every attribute a domain value (see `completion`);
+        `valid`: the valid domains of `values` if the caller has them (fewer calls)."""
         with self.lock:
-            return completion.complete(self.solving, values)
+            return completion.complete(self.solving, values, valid)
 
     def random_design(self, seed: int | None, values: dict[str, str]) -> dict[str, str]:
         """A random valid complete design keeping `values` (Surprise me)."""

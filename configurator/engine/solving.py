@@ -19,6 +19,8 @@ import time
 
 from pysat.solvers import Solver
 
+from configurator.catalog.model import NONE
+
 from .encoding import Encoding
 
 SOLVER = "m22"
@@ -55,13 +57,18 @@ class Solving:
         raise AssertionError("a model assigns every attribute")
 
     def first_possible(
-        self, keep: list[int], attribute: str, model: list[int] | None = None
+        self,
+        keep: list[int],
+        attribute: str,
+        model: list[int] | None = None,
+        allowed: dict[str, bool] | None = None,
     ) -> tuple[str, list[int]] | None:
         """The first value in domain order that some design keeping `keep` takes, and such
         a design (None: `keep` conflicts). `model`, a design keeping `keep` if the caller
-        has one, saves a call. Each call asks for a design taking one of the values
-        before the best so far (a temporary clause), so it takes one or two calls, not
-        one per value."""
+        has one, saves a call; so does `allowed` (values known impossible are False: the
+        valid domain of a subset of `keep`). Each call asks for a design taking one of the
+        values before the best so far (a temporary clause), so it takes one or two calls,
+        not one per value."""
         if model is None:
             if not self.solver.solve(assumptions=keep):
                 return None
@@ -69,7 +76,12 @@ class Solving:
         domain = self.encoding.domains[attribute]
         best = self.value_in(model, attribute)
         while best != domain[0]:
-            before = [self.lit(attribute, v) for v in domain[: domain.index(best)]]
+            earlier = domain[: domain.index(best)]
+            if allowed is not None:
+                earlier = [v for v in earlier if allowed.get(v, False)]
+                if not earlier:
+                    break
+            before = [self.lit(attribute, v) for v in earlier]
             act = self.fresh_var()
             self.solver.add_clause([-act, *before])
             found = self.solver.solve(assumptions=keep + [act])
@@ -89,6 +101,19 @@ class Solving:
             first, *rest = self.encoding.domains[attribute]
             phases.append(self.lit(attribute, first))
             phases.extend(-self.lit(attribute, v) for v in rest)
+        self.solver.set_phases(phases)
+
+    def prefer_defaults(self) -> None:
+        """Point the solver's phases at each attribute's default, else empty, else first
+        value: the designs it finds then take what a completion picks, and its checks
+        need no call (the answers do not depend on phases, only the calls they need)."""
+        phases = []
+        for attr in self.encoding.product.attributes:
+            domain = self.encoding.domains[attr.id]
+            preferred = next((v for v in (attr.default, NONE) if v in domain), domain[0])
+            phases.extend(
+                self.lit(attr.id, v) if v == preferred else -self.lit(attr.id, v) for v in domain
+            )
         self.solver.set_phases(phases)
 
     def fresh_var(self) -> int:

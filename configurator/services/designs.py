@@ -285,7 +285,9 @@ def _state(
     kept_values = cfg.effective
     forced = cfg.forced()
     possible = any(ok for domain in cfg.valid.values() for ok in domain.values())
-    suggested = engine.complete(kept_values) if possible else {}  # {}: the catalog allows none
+    suggested = (
+        engine.complete(kept_values, cfg.valid) if possible else {}
+    )  # {}: the catalog allows none
     shown = {}
     for attr in product.attributes:
         value = values.get(attr.id, suggested.get(attr.id))
