@@ -157,11 +157,13 @@ def surprise(ctx, product_id: str, seed: int | None = None) -> dict[str, str]:
 def explain_option(
     ctx, product_id: str, raw: Mapping[str, object], attribute: str, option: str
 ) -> tuple[str, str, Reason | None]:
-    """Why one option cannot be chosen with these selections (None: it can)."""
+    """Why one option cannot be chosen with these selections (None: it can). During a clash,
+    with the choices its repair keeps, as the page's tile says it."""
     engine = ctx.catalogs.engine(product_id)
     chosen = _checked_selections(ctx, engine, raw, strict=True)
     attribute, option = _wanted(engine, attribute, option)
-    values = checking.as_values(engine.product, chosen)
+    kept, _ = _kept(engine, chosen)
+    values = checking.as_values(engine.product, kept)
     found = engine.explain(values, attribute, option)
     return attribute, option, _reason(engine.product, found)
 
@@ -169,13 +171,25 @@ def explain_option(
 def repair_option(
     ctx, product_id: str, raw: Mapping[str, object], attribute: str, option: str, limit: int = 3
 ) -> tuple[str, str, tuple[RepairPlan, ...]]:
-    """The smallest changes to the selections that make one option possible, best first."""
+    """The smallest changes to the selections that make one option possible, best first.
+    During a clash, built on the choices its repair keeps (as the page's tile), the dropped
+    ones named among the changes."""
     engine = ctx.catalogs.engine(product_id)
     chosen = _checked_selections(ctx, engine, raw, strict=True)
     attribute, option = _wanted(engine, attribute, option)
-    values = checking.as_values(engine.product, chosen)
+    kept, values = _kept(engine, chosen)
     found = engine.repairs(values, (attribute, option), limit=limit)
-    return attribute, option, tuple(_plan(engine.product, chosen, r) for r in found)
+    return attribute, option, tuple(_plan(engine.product, kept, r, requested=chosen) for r in found)
+
+
+def _kept(engine: Engine, chosen: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The selections a clash's repair keeps (all of them when there is no clash), and their
+    domain values."""
+    values = checking.as_values(engine.product, chosen)
+    if engine.consistent(values):
+        return chosen, values
+    effective = engine.configure(values, alternatives=False).effective
+    return {a: chosen[a] for a in effective}, effective
 
 
 def option_named(ctx, product_id: str, name: str) -> tuple[str, str] | None:
@@ -395,7 +409,7 @@ def _attribute_state(
             reason = _reason(product, engine.explain(kept_values, attr.id, option_id))
         if not selectable and detail == (attr.id, option_id):
             fixes = engine.repairs(kept_values, (attr.id, option_id), limit=1)
-            repair = _plan(product, kept, fixes[0]) if fixes else None
+            repair = _plan(product, kept, fixes[0], requested=requested) if fixes else None
         tile = fact.is_option or (option_id == NONE and offers_none)
         options.append(
             OptionState(
@@ -468,13 +482,28 @@ def _reason(product: Product, found: Explanation | None) -> Reason | None:
 
 
 def _plan(
-    product: Product, selections: Mapping[str, str], repair: Repair, *, clash: bool = False
+    product: Product,
+    selections: Mapping[str, str],
+    repair: Repair,
+    *,
+    clash: bool = False,
+    requested: Mapping[str, str] | None = None,
 ) -> RepairPlan:
+    """A repair as the shopper reads and follows it. Built on `selections` (the kept ones
+    during a clash), it also drops what the clash dropped: those `requested` choices are
+    named as cleared, so its words say every change its link makes."""
+    after = apply_repair(selections, repair)
+    changes = list(repair.changes)
+    named = {a for a, _, _ in changes} | ({repair.wanted[0]} if repair.wanted else set())
+    for attr_id, value in (requested or {}).items():
+        if attr_id not in after and attr_id not in named:
+            kind = getattr(product.attribute(attr_id), "kind", None)
+            changes.append((attr_id, FILLED if kind == "text" else value, None))
     return RepairPlan(
         wanted=repair.wanted,
-        changes=tuple(Change(a, old, new) for a, old, new in repair.changes),
-        selections=tuple(apply_repair(selections, repair).items()),
-        text=wording.repair(product, repair.wanted, repair.changes, clash=clash),
+        changes=tuple(Change(a, old, new) for a, old, new in changes),
+        selections=tuple(after.items()),
+        text=wording.repair(product, repair.wanted, tuple(changes), clash=clash),
     )
 
 

@@ -200,3 +200,35 @@ def test_option_named_reads_attribute_dash_option(ctx):
     assert designs.option_named(ctx, "helmet", "graphics-none") == ("graphics", "none")
     assert designs.option_named(ctx, "helmet", "shell_type-none") is None
     assert designs.option_named(ctx, "helmet", "nothing") is None
+
+
+def test_during_a_clash_a_tiles_repair_names_every_choice_its_link_drops(ctx):
+    """A tile's repair is built on the choices the clash keeps, so its link also drops what
+    the clash dropped: its words name every choice the link changes or drops."""
+    clashes = [
+        {"shell_type": "open_face", "shell_colour": "chrome", "finish": "matte"},
+        {"shell_type": "open_face", "visor": "iridium", "size": "xxl"},
+        {"shell_colour": "chrome", "monogram": "AB", "graphics": "flames"},
+    ]
+    seen_drop = False
+    for requested in clashes:
+        design = designs.configure(ctx, "helmet", requested, reasons=False)
+        assert design.conflict is not None
+        for state in design.attributes:
+            for o in state.choices:
+                if o.selectable:
+                    continue
+                asked = designs.configure(
+                    ctx, "helmet", requested, reasons=False, detail=(state.id, o.id)
+                )
+                plan = option(asked, state.id, o.id).repair
+                if plan is None:
+                    continue
+                after = dict(plan.selections)
+                named = {c.attribute for c in plan.changes} | {state.id}
+                changed = {a for a in requested if after.get(a) != requested[a]}
+                assert changed <= named, (requested, state.id, o.id, plan.text)
+                for attr in changed - {state.id}:
+                    assert design.attribute(attr).attribute.label in plan.text
+                seen_drop |= any(c.new is None and c.attribute in requested for c in plan.changes)
+    assert seen_drop  # some link dropped a choice, and said so
