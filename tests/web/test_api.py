@@ -640,3 +640,25 @@ def test_selection_values_are_documented_as_strings(web):
         assert properties and all(p["type"] == "string" for p in properties.values())
     repair = spec["components"]["schemas"]["Repair"]["properties"]["selections"]
     assert repair["additionalProperties"]["type"] == "string"
+
+
+@pytest.mark.parametrize(
+    ("selections", "refused"),
+    [
+        ({"visor": "none"}, "visor"),  # required: "none" is not one of its options
+        ({"shell_type": "none"}, "shell_type"),
+        ({"visor": "filled"}, "visor"),  # never an option id
+        ({"graphics": "filled"}, "graphics"),
+    ],
+)
+def test_internal_values_are_not_option_ids(web, selections, refused):
+    body = post(web, "helmet", "configure", {"selections": selections}, status=422)
+    message = body["fields"]["selections"][refused][0]
+    assert "has no option" in message and selections[refused] in message
+
+
+def test_none_is_the_choice_of_no_option_of_an_optional_attribute(web):
+    configured = configure(web, "helmet", {"graphics": "none"})
+    graphics = next(a for a in configured["attributes"] if a["id"] == "graphics")
+    assert graphics["selected"] == "none" and graphics["source"] == "chosen"
+    assert configured["design"]["graphics"] == "none"
