@@ -37,6 +37,10 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=64 * 1024,
         # HTML, JSON, CSS, JS and SVG (Flask-Compress's text types); never webp/png, already packed
         COMPRESS_ALGORITHM=["br", "gzip"],
+        # a click's 23 KB fragment: brotli 1 takes 0.06 ms for 4.3 KB, brotli 4 (the default)
+        # 0.25 ms for 3.6 KB; gzip 3 0.14 ms, gzip 6 0.29 ms (measured on this machine)
+        COMPRESS_BR_LEVEL=1,
+        COMPRESS_LEVEL=3,
         COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],  # static files
     )
     app.config.update(test_config or {})

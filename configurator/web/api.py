@@ -109,20 +109,21 @@ def product(product_id: str):
 
 @bp.post("/products/<product_id>/configure")
 @operation(
-    "Valid domains with reasons and repairs, prices, SKU, consistency and completeness",
-    body="selections",
+    "Valid domains (with reasons if asked), the design, prices, SKU, consistency, completeness",
+    body="configure",
     response=schemas.Configuration,
 )
 def configure(product_id: str):
-    """Every attribute's values with availability, reasons and repairs; conflict, total, previews."""
+    """Every attribute's values with availability (and, asked, reasons); the design, total, previews."""
     ctx = context()
-    raw = _body(schemas.SelectionsBody)["selections"]
-    key = (product_id, g.product_version, tuple((k, v) for k, v in raw.items()))
+    body = _body(schemas.ConfigureBody)
+    raw, explain = body["selections"], body["explain"]
+    key = (product_id, g.product_version, explain, tuple((k, v) for k, v in raw.items()))
     if not all(isinstance(v, str) for v in raw.values()):  # refused below, never cached
         key = None
 
     def answer() -> bytes:
-        design = designs.configure(ctx, product_id, raw, strict=True)
+        design = designs.configure(ctx, product_id, raw, reasons=explain, strict=True)
         return _json(schemas.Configuration, _configuration(design))
 
     if key is None:
@@ -259,7 +260,7 @@ def _configuration(design) -> dict:
             for o in state.options
         ]
         for entry, o in zip(options, state.options, strict=True):
-            if not o.selectable:  # only then: why (how to get it: POST .../repair)
+            if not o.selectable and o.reason is not None:  # asked for; else POST .../explain
                 entry["explanation"] = _reason(o.reason)
         attributes.append(
             {

@@ -68,6 +68,16 @@ class SelectionsBody(Schema):
     selections = _selections(SELECTIONS_DOC, load_default=dict)
 
 
+class ConfigureBody(SelectionsBody):
+    explain = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also say why for every value that cannot be chosen (costs a "
+            "solver search per value); by default ask POST .../explain for the one you show"
+        },
+    )
+
+
 class OptionBody(SelectionsBody):
     attribute = _text(
         "The attribute asked about", required=True, validate=validate.Length(min=1, max=MAX_ID)
@@ -210,8 +220,8 @@ class OptionState(Schema):
         Explanation,
         allow_none=True,
         metadata={
-            "description": "Only when not selectable: why. How to get it: POST .../repair "
-            "with this attribute and option"
+            "description": "Only when not selectable and the body asked to `explain`: why. "
+            "How to get it: POST .../repair with this attribute and option"
         },
     )
 

@@ -37,7 +37,12 @@ FIELD_ERRORS = {
         ]
     },
 }
-BODY_NAMES = {"selections": "SelectionsBody", "option": "OptionBody", "repair": "RepairBody"}
+BODY_NAMES = {
+    "selections": "SelectionsBody",
+    "configure": "ConfigureBody",
+    "option": "OptionBody",
+    "repair": "RepairBody",
+}
 
 
 def operation(summary: str, *, response: type, body: str | None = None) -> Callable:
@@ -162,6 +167,12 @@ def _post(spec: APISpec, declared: dict, described: Described) -> dict:
             }
             for attr in product.attributes
         ]
+    if kind == "configure":
+        properties["explain"] = {
+            "type": "boolean",
+            "default": False,
+            "description": "Also say why for every value that cannot be chosen",
+        }
     if kind == "repair":
         properties["limit"] = {
             "type": "integer",

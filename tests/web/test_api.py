@@ -31,8 +31,9 @@ def post(web, product_id: str, endpoint: str, body, status: int = 200) -> dict:
     return response.get_json()
 
 
-def configure(web, product_id: str, selections: dict) -> dict:
-    return post(web, product_id, "configure", {"selections": selections})
+def configure(web, product_id: str, selections: dict, explain: bool = False) -> dict:
+    body = {"selections": selections, **({"explain": True} if explain else {})}
+    return post(web, product_id, "configure", body)
 
 
 def options_of(configured: dict, attribute: str) -> dict[str, dict]:
@@ -158,7 +159,7 @@ def test_configure_explains_each_unselectable_option(
     web, catalog_files, product_id, selections, attribute, option, rule
 ):
     source = catalog_files[product_id]
-    configured = configure(web, product_id, selections)
+    configured = configure(web, product_id, selections, explain=True)
     assert_consistent(configured)
     assert configured["selections"] == selections
     entry = options_of(configured, attribute)[option]
@@ -174,6 +175,20 @@ def test_configure_explains_each_unselectable_option(
                 rules = each["explanation"]["rules"]
                 assert rules and all(r["message"] == source.rules[r["id"]] for r in rules)
                 assert any(r["message"] in each["explanation"]["text"] for r in rules)
+
+
+def test_configure_says_why_only_when_asked(web):
+    """Reasons cost a solver search each: by default none (POST .../explain for one)."""
+    lean = configure(web, "helmet", {"shell_type": "modular"})
+    assert all("explanation" not in o for a in lean["attributes"] for o in a["options"])
+    explained = post(
+        web,
+        "helmet",
+        "explain",
+        {"selections": {"shell_type": "modular"}, "attribute": "visor", "option": "iridium"},
+    )
+    full = configure(web, "helmet", {"shell_type": "modular"}, explain=True)
+    assert options_of(full, "visor")["iridium"]["explanation"] == explained["explanation"]
 
 
 def test_configure_lets_a_selected_attribute_switch(web):

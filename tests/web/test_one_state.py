@@ -31,7 +31,7 @@ def random_designs(catalog_file, seed: int) -> list[dict[str, str]]:
 def api_configure(web, product_id: str, selections: dict) -> dict:
     response = web.post(
         f"/api/v1/products/{product_id}/configure",
-        data=json.dumps({"selections": selections}),
+        data=json.dumps({"selections": selections, "explain": True}),
         content_type="application/json",
     )
     assert response.status_code == 200
