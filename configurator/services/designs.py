@@ -192,6 +192,42 @@ def _kept(engine: Engine, chosen: dict[str, str]) -> tuple[dict[str, str], dict[
     return {a: chosen[a] for a in effective}, effective
 
 
+@dataclass(frozen=True)
+class Why:
+    """One tile asked about: can it be picked now, and if not why and how to get it."""
+
+    selectable: bool
+    reason: Reason | None
+    repair: RepairPlan | None
+
+
+def why(ctx, product_id: str, raw: Mapping[str, object], attribute: str, option: str) -> Why:
+    """What an unavailable tile says when asked: the same reason and repair `configure`
+    gives with `detail`, without the rest of the page (no valid domains, no completion).
+    UnknownOption when the product shows no such tile."""
+    engine = ctx.catalogs.engine(product_id)
+    product = engine.product
+    attr = product.attribute(attribute)
+    is_tile = (
+        attr is not None
+        and attr.kind != "text"
+        and (attr.option(option) is not None or (option == NONE and not attr.required))
+    )
+    if not is_tile:
+        raise UnknownOption(
+            {"option": [wording.unknown_option(_label(product, attribute), option)]}
+        )
+    requested = _check(ctx, engine, raw).selections
+    kept, values = _kept(engine, requested)
+    others = {a: v for a, v in values.items() if a != attr.id}
+    if engine.consistent({**others, attr.id: option}):
+        return Why(True, None, None)
+    reason = _reason(product, engine.explain(values, attr.id, option))
+    fixes = engine.repairs(values, (attr.id, option), limit=1)
+    repair = _plan(product, kept, fixes[0], requested=requested) if fixes else None
+    return Why(False, reason, repair)
+
+
 def option_named(ctx, product_id: str, name: str) -> tuple[str, str] | None:
     """The (attribute, option) a page names `<attribute>-<option>` (ids may hold "-" too:
     the first split that names a real pair); None when none does."""

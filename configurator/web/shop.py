@@ -86,13 +86,10 @@ def _render_design(product_id: str, changed: str | None, partial: bool) -> tuple
 def why(product_id: str, attribute: str, option: str):
     """Why one tile cannot be chosen now and how to get it: the tile's text, fetched when
     a shopper points at or focuses the tile (the page itself does not compute it)."""
-    ctx = context()
-    raw = selections_from(request.args)
-    design = designs.configure(ctx, product_id, raw, reasons=False, detail=(attribute, option))
-    state = design.attribute(attribute)
-    found = next((o for o in state.choices if o.id == option), None) if state else None
-    if found is None:
-        abort(404, f"{design.product.name} has no option '{option}' for '{attribute}'.")
+    try:
+        found = designs.why(context(), product_id, selections_from(request.args), attribute, option)
+    except designs.UnknownOption as unknown:
+        abort(404, " ".join(m for messages in unknown.errors.values() for m in messages))
     here = url_for("shop.configure", product_id=product_id)
     macro = current_app.jinja_env.get_template("shop/_fields.html").module.why
     oid = f"opt-{attribute}-{option}"

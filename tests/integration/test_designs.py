@@ -232,3 +232,26 @@ def test_during_a_clash_a_tiles_repair_names_every_choice_its_link_drops(ctx):
                     assert design.attribute(attr).attribute.label in plan.text
                 seen_drop |= any(c.new is None and c.attribute in requested for c in plan.changes)
     assert seen_drop  # some link dropped a choice, and said so
+
+
+def test_why_says_what_the_page_says_for_that_tile(ctx):
+    """The tile's fetched text and the page built with that tile in focus agree, clashes too."""
+    for requested in (
+        {"shell_type": "modular"},
+        {"shell_type": "open_face", "shell_colour": "chrome", "finish": "matte"},
+        {"shell_colour": "chrome", "monogram": "AB", "graphics": "flames"},
+    ):
+        design = designs.configure(ctx, "helmet", requested, reasons=False)
+        for state in design.attributes:
+            for o in state.choices:
+                asked = designs.why(ctx, "helmet", requested, state.id, o.id)
+                assert asked.selectable is o.selectable, (requested, state.id, o.id)
+                if o.selectable:
+                    continue
+                page = designs.configure(ctx, "helmet", requested, detail=(state.id, o.id))
+                shown = option(page, state.id, o.id)
+                assert (asked.reason, asked.repair) == (shown.reason, shown.repair)
+    with pytest.raises(designs.UnknownOption):
+        designs.why(ctx, "helmet", {}, "shell_type", "none")  # required: no "none" tile
+    with pytest.raises(designs.UnknownOption):
+        designs.why(ctx, "helmet", {}, "monogram", "filled")  # texts have no tiles

@@ -783,3 +783,14 @@ def test_total_is_an_exact_decimal(web, catalog_files):
     assert {k: shown[k] for k in design} == design
     assert total_on(document) == catalog_files["helmet"].price(shown)
     assert document.by_id("total").text() == f"EUR {catalog_files['helmet'].price(shown)}"
+
+
+def test_why_for_a_tile_the_page_does_not_have_is_a_404_with_a_message(web):
+    response = web.get("/p/helmet/why/visor/bogus")
+    assert response.status_code == 404
+    assert "bogus" in response.get_data(as_text=True)
+
+
+def test_why_for_a_tile_that_can_be_picked_says_nothing(web):
+    response = web.get("/p/helmet/why/visor/clear?shell_type=full_face")
+    assert response.status_code == 200 and response.get_data(as_text=True) == ""
