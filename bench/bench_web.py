@@ -109,11 +109,16 @@ def bare_ceiling(instance: Path, seconds: float, when: str) -> dict:
         lat, errors, elapsed = asyncio.run(closed_loop(port, lambda i: payload, seconds))
     finally:
         stop_server(server)
+    return load_row("bare Flask GET / (1 KB)", f"- ({when})", "closed", lat, errors, elapsed)
+
+
+def load_row(request: str, designs: str, mode: str, lat, errors: int, elapsed: float) -> dict:
+    """One row of the table: throughput and latency of one load run."""
     stats = summary(lat)
     return {
-        "request": "bare Flask GET / (1 KB)",
-        "designs": f"- ({when})",
-        "load": f"closed c={CLIENTS}",
+        "request": request,
+        "designs": designs,
+        "load": f"{mode} c={CLIENTS}",
         "rps": round(len(lat) / elapsed, 1),
         "p50_ms": stats["median_ms"],
         "p99_ms": stats["p99_ms"],
@@ -326,20 +331,7 @@ def main() -> None:
                         lat, errors, elapsed = asyncio.run(closed_loop(port, payloads, seconds))
                     else:
                         lat, errors, elapsed = asyncio.run(open_loop(port, payloads, seconds, RATE))
-                    stats = summary(lat)
-                    rows.append(
-                        {
-                            "request": name,
-                            "designs": designs,
-                            "load": f"{mode} c={CLIENTS}",
-                            "rps": round(len(lat) / elapsed, 1),
-                            "p50_ms": stats["median_ms"],
-                            "p99_ms": stats["p99_ms"],
-                            "max_ms": stats["max_ms"],
-                            "errors": errors,
-                            "n": len(lat),
-                        }
-                    )
+                    rows.append(load_row(name, designs, mode, lat, errors, elapsed))
                     print(rows[-1], flush=True)
                 if shutil.which("wrk"):
                     # fresh: the designs not sent yet first; the pool is far larger than

@@ -316,6 +316,19 @@ def _wanted(engine: Engine, attribute: str, option: str) -> tuple[str, str]:
 # -- building the state ------------------------------------------------------------------
 
 
+def design_on_screen(
+    engine: Engine,
+    values: dict[str, str],
+    kept: dict[str, str],
+    valid: dict[str, dict[str, bool]] | None = None,
+) -> dict[str, str]:
+    """The design the page shows and the preview draws, as domain values in attribute order:
+    the values as asked (a clash too), every other attribute as the completion of the values
+    the clash's repair keeps (`kept`; `valid`: their valid domains, if known) suggests."""
+    suggested = engine.complete(kept, valid)
+    return {a: values.get(a, suggested[a]) for a in engine.domains}
+
+
 def _state(
     engine: Engine,
     facts: dict[str, tuple[OptionState, ...]],
@@ -335,16 +348,13 @@ def _state(
     kept_values = cfg.effective
     forced = cfg.forced()
     possible = any(ok for domain in cfg.valid.values() for ok in domain.values())
-    suggested = (
-        engine.complete(kept_values, cfg.valid) if possible else {}
-    )  # {}: the catalog allows none
-    shown = {}
-    for attr in product.attributes:
-        value = values.get(attr.id, suggested.get(attr.id))
-        if attr.kind == "text" and attr.id not in values:
-            continue  # only the shopper types a text; none typed prices nothing
-        if value is not None:
-            shown[attr.id] = value
+    drawn = design_on_screen(engine, values, kept_values, cfg.valid) if possible else {}
+    # only the shopper types a text; none typed prices nothing
+    shown = {
+        a.id: drawn[a.id]
+        for a in product.attributes
+        if a.id in drawn and (a.kind != "text" or a.id in values)
+    }
     problems = tuple(
         wording.problem(_label(product, a), messages)
         for a, messages in checked.errors.items()
@@ -376,7 +386,7 @@ def _state(
         PriceLine(line.attribute, line.label, line.amount) for line in pricing.lines(product, shown)
     )
     texts_missing = any(
-        a.kind == "text" and suggested.get(a.id) == FILLED and a.id not in values
+        a.kind == "text" and drawn.get(a.id) == FILLED and a.id not in values
         for a in product.attributes
     )
     # a refused text is not silently left out of a finished design

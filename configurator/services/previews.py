@@ -17,7 +17,7 @@ from configurator.catalog.model import FILLED, NONE, Product
 from configurator.engine import Engine
 
 from . import wording
-from .designs import InvalidSelections, _check
+from .designs import InvalidSelections, _check, design_on_screen
 from .render_cache import RenderCache
 from .selections import as_values
 
@@ -41,14 +41,12 @@ def completed(engine: Engine, chosen: dict[str, str]) -> dict[str, str]:
     back: the design the page shows (`DesignState.design`). A clash is drawn as asked, the
     other attributes completed from the choices its repair keeps, as the page checks them."""
     values = as_values(engine.product, chosen)
-    if engine.consistent(values):
-        design = engine.complete(values)
-    else:
+    kept = values
+    if not engine.consistent(values):
         kept = engine.configure(values, alternatives=False).effective
         if not engine.consistent(kept):
             raise PreviewRefused("No design of this product can be made (a catalog problem).")
-        design = {**engine.complete(kept), **values}
-        design = {a: design[a] for a in engine.domains}
+    design = design_on_screen(engine, values, kept)
     for attr_id, value in design.items():
         if value == FILLED:  # a text the design needs that nobody typed yet draws as FILLED
             design[attr_id] = chosen.get(attr_id) or FILLED

@@ -103,10 +103,11 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
     the clash's repair; and the form's `_suggested` field."""
     page = query + (f"&_view={view}" if view and query else f"_view={view}" if view else "")
     repair = design.conflict_repair
+    shown = dict(design.design)
     suggested = [
-        (a.id, v)
+        (a.id, shown[a.id])
         for a in design.attributes
-        if a.source in ("suggested", "forced") and (v := dict(design.design).get(a.id))
+        if a.source in ("suggested", "forced") and shown.get(a.id)
     ]
     return {
         "query": query,
