@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import yaml
 
+from tests.browser.page_state import STATE_JS
 from tools.live import CHROMIUM, launch, serve
 
 try:
@@ -271,30 +272,7 @@ class Shop:
 
     def state(self) -> dict:
         """What the page shows of the design: checked options, total, conflict, and the page parts."""
-        return self.page.evaluate(
-            """() => ({
-                url: location.href,
-                checked: Object.fromEntries(
-                    [...document.querySelectorAll(
-                        '#options input[type=radio]:checked, #options input[type=text]')]
-                    .filter(input => input.value !== '')
-                    .map(input => [input.name, input.value])),
-                chosen: (() => {
-                    const field = document.querySelector('#options input[name=_suggested]');
-                    const suggested = new Set((field ? field.value : '').split(','));
-                    return Object.fromEntries(
-                        [...document.querySelectorAll(
-                            '#options input[type=radio]:checked, #options input[type=text]')]
-                        .filter(input => input.value !== ''
-                                && !suggested.has(input.name + ':' + input.value))
-                        .map(input => [input.name, input.value]));
-                })(),
-                total: document.getElementById('total')?.textContent.trim() ?? null,
-                conflict: !!document.querySelector('#options .conflict'),
-                regions: ['h1', 'form#design', '#options', '#summary', '#preview']
-                    .filter(selector => document.querySelector(selector)),
-            })"""
-        )
+        return self.page.evaluate(STATE_JS)
 
     def total(self) -> Decimal:
         return Decimal(self.page.locator("#total").inner_text().split()[-1])

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.browser.page_state import STATE_JS
+
 pytestmark = pytest.mark.browser
 
 # One complete helmet, in the order a shopper picks it (graphics left empty: it is optional).
@@ -184,20 +186,8 @@ def test_back_and_forward_restore_the_exact_design(shop):
         # (the total alone is no sign: a free option leaves it unchanged)
         with contextlib.suppress(Exception):
             page.wait_for_function(
-                """expected => {
-                    const checked = {};
-                    for (const input of document.querySelectorAll('#options input[type=radio]:checked'))
-                        checked[input.name] = input.value;
-                    return document.getElementById('total')?.textContent.trim() === expected.total
-                        && JSON.stringify(Object.entries(checked).sort())
-                           === JSON.stringify(Object.entries(expected.radios).sort());
-                }""",
-                arg={
-                    "total": expected["total"],
-                    "radios": {
-                        k: v for k, v in expected["checked"].items() if not k.startswith("monogram")
-                    },
-                },
+                f"expected => JSON.stringify(({STATE_JS})()) === JSON.stringify(expected)",
+                arg=expected,
                 timeout=5_000,
             )
         return shop.state()
