@@ -2,7 +2,11 @@
 
 Each setting comes from the config mapping first (`create_app(test_config)`), then the
 environment (`CONFIGURATOR_<KEY>`), then its default. The keys: INSTANCE_DIR, DATABASE_URL,
-CATALOG_DIR, SECRET_KEY, PREVIEW_MEMORY_MB, PREVIEW_DISK_MB.
+CATALOG_DIR, SECRET_KEY, PREVIEW_MEMORY_MB, PREVIEW_DISK_MB, RETENTION_DAYS (saved designs
+kept this long after they were last opened), SMTP_URL (`smtp://user:password@host:587`
+with STARTTLS, `smtps://...` for TLS, `smtp://host:25?tls=off` for none; unset: messages
+are written to `<instance>/outbox/` as .eml files), MAIL_FROM, RATELIMIT_STORAGE_URL
+(`memory://` by default, `redis://host:6379` in production).
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ class Settings:
     secret_key: str
     preview_memory_mb: int = 64
     preview_disk_mb: int = 512
+    retention_days: int = 365
+    smtp_url: str | None = None
+    mail_from: str = "Helmet configurator <no-reply@localhost>"
+    ratelimit_storage_url: str = "memory://"
 
     @classmethod
     def read(
@@ -48,6 +56,12 @@ class Settings:
             secret_key=str(setting("SECRET_KEY") or _kept_secret(instance / "secret_key")),
             preview_memory_mb=int(setting("PREVIEW_MEMORY_MB") or cls.preview_memory_mb),
             preview_disk_mb=int(setting("PREVIEW_DISK_MB") or cls.preview_disk_mb),
+            retention_days=int(setting("RETENTION_DAYS") or cls.retention_days),
+            smtp_url=str(setting("SMTP_URL")) if setting("SMTP_URL") else None,
+            mail_from=str(setting("MAIL_FROM") or cls.mail_from),
+            ratelimit_storage_url=str(
+                setting("RATELIMIT_STORAGE_URL") or cls.ratelimit_storage_url
+            ),
         )
 
 

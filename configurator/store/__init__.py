@@ -4,6 +4,23 @@ Schema changes go through Alembic migrations in `configurator/store/migrations`.
 """
 
 from .db import Database
-from .models import Base, CatalogVersion
+from .models import (
+    Base,
+    CatalogVersion,
+    ConsentEvent,
+    Keyring,
+    OutboxMessage,
+    SavedDesign,
+    ShareLink,
+)
 
-__all__ = ["Base", "CatalogVersion", "Database"]
+__all__ = [
+    "Base",
+    "CatalogVersion",
+    "ConsentEvent",
+    "Database",
+    "Keyring",
+    "OutboxMessage",
+    "SavedDesign",
+    "ShareLink",
+]

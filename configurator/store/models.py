@@ -1,11 +1,29 @@
-"""Typed ORM models. Only what the app needs; shoppers' data arrives with its consent record later."""
+"""Typed ORM models. Every table holding a shopper's data says its purpose, retention and erasure path.
+
+Personal data lives only in what a shopper declared: saved designs (their choices and the
+name they typed), the consent events that allowed keeping them, and outgoing messages to
+an address they gave. Nothing records visits or behaviour. Deleting a keyring deletes
+every row that belongs to it (ON DELETE CASCADE), consent events included.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+HASH = 64  # hex SHA-256
 
 
 class Base(DeclarativeBase):
@@ -23,3 +41,95 @@ class CatalogVersion(Base):
     version: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Keyring(Base):
+    """A shopper's designs, without an account. Purpose: let them come back to what they
+    saved. Held: the SHA-256 of the secret in their cookie (never the secret). Retention:
+    while it holds a design; erased with its last design on request, or by `privacy purge`
+    once empty."""
+
+    __tablename__ = "keyring"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SavedDesign(Base):
+    """A design a shopper kept. Purpose: so they can come back to it. Held: the product, the
+    catalog version it was saved under, the shopper's own choices in their order (not the
+    suggestions the shop filled in), their typed text and the name they gave; the SHA-256
+    of its private link. Retention: RETENTION_DAYS after it was last opened (`privacy purge`)."""
+
+    __tablename__ = "saved_design"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyring_id: Mapped[int] = mapped_column(
+        ForeignKey("keyring.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    product_id: Mapped[str] = mapped_column(String(64))
+    catalog_version: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(120))
+    choices: Mapped[list] = mapped_column(JSON)  # [[attribute, option id or text], ...]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ShareLink(Base):
+    """A read-only link to a saved design, made when its owner asked. Held: the SHA-256 of
+    the link's token, when it was made, when it expires, when it was revoked. Erased with
+    its design."""
+
+    __tablename__ = "share_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    design_id: Mapped[int] = mapped_column(
+        ForeignKey("saved_design.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ConsentEvent(Base):
+    """The append-only consent ledger: what a shopper agreed to (or withdrew), under which
+    notice (its version and the SHA-256 of the exact text shown), how, and when (UTC).
+    Rows are never updated (a database trigger refuses it) and never deleted except by
+    erasing their keyring."""
+
+    __tablename__ = "consent_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyring_id: Mapped[int] = mapped_column(
+        ForeignKey("keyring.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(64))
+    notice_version: Mapped[str] = mapped_column(String(32))
+    notice_sha256: Mapped[str] = mapped_column(String(HASH))
+    method: Mapped[str] = mapped_column(String(64))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """An e-mail to send, written in the same transaction as what caused it and delivered
+    by `configurator worker`. Held: the address the shopper gave for this message, and the
+    message. Retention: deleted once delivered (or with its keyring)."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyring_id: Mapped[int | None] = mapped_column(
+        ForeignKey("keyring.id", ondelete="CASCADE"), index=True
+    )
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
