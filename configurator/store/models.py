@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -68,6 +69,7 @@ class SavedDesign(Base):
     keyring_id: Mapped[int] = mapped_column(
         ForeignKey("keyring.id", ondelete="CASCADE"), index=True
     )
+    token_salt: Mapped[str] = mapped_column(String(32))  # the link is derived from it
     token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
     product_id: Mapped[str] = mapped_column(String(64))
     catalog_version: Mapped[str] = mapped_column(String(64))
@@ -89,6 +91,7 @@ class ShareLink(Base):
     design_id: Mapped[int] = mapped_column(
         ForeignKey("saved_design.id", ondelete="CASCADE"), index=True
     )
+    token_salt: Mapped[str] = mapped_column(String(32))
     token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -133,3 +136,13 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class AppendOnly(RuntimeError):
+    """The consent ledger is never changed: a new event records a new decision."""
+
+
+@event.listens_for(ConsentEvent, "before_update")
+@event.listens_for(ConsentEvent, "before_delete")
+def _append_only(_mapper, _connection, target: ConsentEvent) -> None:
+    raise AppendOnly("consent events are never updated or deleted; erase their keyring instead")

@@ -13,7 +13,7 @@ from configurator.config import ROOT
 from configurator.services.catalogs import Catalogs
 from configurator.store import Database
 
-from . import headers
+from . import headers, keyring, protect
 
 htmx = HTMX()
 
@@ -60,13 +60,16 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.extensions["catalogs"] = context.catalogs
     app.extensions["previews"] = context.previews
 
-    from . import api, errors, preview, shop, swatches
+    keyring.register(app, settings.retention_days)
+    from . import api, designs, errors, preview, shop, swatches
 
     app.register_blueprint(shop.bp)
+    app.register_blueprint(designs.bp)
     app.register_blueprint(swatches.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
+    protect.register(app, settings.ratelimit_storage_url)  # after the blueprints: it wraps views
     return app
 
 

@@ -6,6 +6,7 @@ from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from configurator.services.catalogs import UnknownProduct
+from configurator.services.saving import NotFound as NoSuchLink
 
 from .urls import MAX_QUERY_BYTES
 
@@ -20,6 +21,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(UnknownProduct)
     def unknown_product(error: UnknownProduct):
         return _respond(NotFound(f"There is no product called “{error.args[0]}”."))
+
+    @app.errorhandler(NoSuchLink)
+    def no_such_link(_error: NoSuchLink):
+        # unknown, revoked and expired links alike: a plain 404, no hint which
+        return _respond(NotFound())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -52,7 +52,9 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def secure(response: Response) -> Response:
-        response.headers.update(HEADERS)
+        for name, value in HEADERS.items():  # a view may set its own (no-referrer)
+            if name not in response.headers:
+                response.headers[name] = value
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = HSTS
         return response

@@ -7,6 +7,7 @@ JavaScript off and every state can be bookmarked and shared.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -19,6 +20,8 @@ from .tiles import page_tiles
 from .urls import SUGGESTED, newest_last, query_for, selections_from, suggestions_field
 
 bp = Blueprint("shop", __name__)
+SAVED = "_saved"  # the private token of the saved design being edited, carried to its Save link
+SAVED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 PAGES_CACHED = 1024  # ~25 KB each
 
 
@@ -101,7 +104,11 @@ def why(product_id: str, attribute: str, option: str):
 def _links(design, here: str, query: str, view: str | None) -> dict[str, str | None]:
     """The query strings the page's links need: this design (with and without the view) and
     the clash's repair; and the form's `_suggested` field."""
-    page = query + (f"&_view={view}" if view and query else f"_view={view}" if view else "")
+    saved = request.args.get(SAVED, "")
+    saved = saved if SAVED_TOKEN.fullmatch(saved) else ""  # the saved design being edited
+    extra = urlencode([(k, v) for k, v in (("_view", view), (SAVED, saved)) if v])
+    page = "&".join(p for p in (query, extra) if p)
+    save = "&".join(p for p in (query, urlencode({SAVED: saved}) if saved else "") if p)
     repair = design.conflict_repair
     shown = dict(design.design)
     suggested = [
@@ -115,6 +122,8 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
         "repair": query_for(repair.selections) if repair is not None else None,
         "suggested": suggestions_field(suggested),
         "order": ",".join(a for a, _ in design.requested),  # every choice, a clash's too
+        "saved": saved,
+        "save": save,
     }
 
 
