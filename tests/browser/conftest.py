@@ -111,6 +111,16 @@ class PageLog:
 
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    # "status of 404" and the like a test provokes on purpose (a refused form, a dead link)
+    expected: set[int] = field(default_factory=set)
+
+    def unexpected_errors(self) -> list[str]:
+        return [
+            e
+            for e in self.console_errors
+            if not e.endswith("/favicon.ico)")
+            and not any(f"status of {code} " in e for code in self.expected)
+        ]
 
     def watch(self, page) -> None:
         page.on("request", lambda request: self.requests.append(request.url))
@@ -156,7 +166,7 @@ def open_page(browser, live_server):
         foreign = log.foreign(live_server.origin)
         if foreign:
             problems.append(f"requests to another origin than {live_server.origin}: {foreign}")
-        errors = [e for e in log.console_errors if not e.endswith("/favicon.ico)")]
+        errors = log.unexpected_errors()
         if errors:  # the missing favicon is reported once, by test_console.py
             problems.append(f"browser console errors: {errors}")
     assert not problems, "\n".join(problems)

@@ -117,7 +117,9 @@ def test_save_then_open_the_private_link_elsewhere(shop):
     assert second.status_code == 303
     assert rows(shop)["consent_event"] == 1
     # the keyring link, confirmed on a third device, shows both
-    link = re.search(r'id="keyring-link" type="text" readonly value="http://localhost(/k/[^"]+)"', listed.text)
+    link = re.search(
+        r'id="keyring-link" type="text" readonly value="http://localhost(/k/[^"]+)"', listed.text
+    )
     third = shop.test_client()
     assert "Open my designs here" in third.get(link.group(1)).text
     assert third.post(link.group(1)).status_code == 303
