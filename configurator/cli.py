@@ -233,6 +233,35 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+@cli.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option(
+    "--interval",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds to wait when nothing was due.",
+)
+def worker(once: bool, interval: float) -> None:
+    """Deliver queued e-mail (the outbox) over SMTP (CONFIGURATOR_SMTP_URL), or to instance/outbox/ when none is set."""
+    import signal
+    import threading
+
+    from configurator.bootstrap import bootstrap
+    from configurator.services.outbox import run_worker
+
+    context = bootstrap(load_catalog=False)  # mail never reads the catalog
+    stop = threading.Event()
+    if not once:  # on `kill` / `docker stop`: finish the batch in hand, then exit
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        delivery = run_worker(context, once=once, interval=interval, stop=stop)
+    finally:
+        context.close()
+    dropped = f", {delivery.dropped} given up" if delivery.dropped else ""
+    click.echo(f"{delivery.sent} sent, {delivery.failed} failed{dropped}")
+
+
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
