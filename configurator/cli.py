@@ -262,6 +262,39 @@ def worker(once: bool, interval: float) -> None:
     click.echo(f"{delivery.sent} sent, {delivery.failed} failed{dropped}")
 
 
+@cli.group()
+def privacy() -> None:
+    """Shoppers' data: retention."""
+
+
+@privacy.command("purge")
+@click.option(
+    "--now",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+    default=None,
+    help="Purge as of this time (UTC when no offset is given); default: now. For tests.",
+)
+def purge(now) -> None:
+    """Delete saved designs not opened within the retention period (CONFIGURATOR_RETENTION_DAYS,
+    default 365), then keyrings left empty. Run it daily from cron."""
+    from datetime import UTC
+
+    from configurator.bootstrap import bootstrap
+    from configurator.services import saving
+
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    context = bootstrap(load_catalog=False)  # retention never reads the catalog
+    try:
+        designs, keyrings = saving.purge(context, now=now)
+    finally:
+        context.close()
+    click.echo(
+        f"{_count(designs, 'saved design')} and {_count(keyrings, 'empty keyring')} deleted "
+        f"(not opened for {context.settings.retention_days} days)"
+    )
+
+
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
