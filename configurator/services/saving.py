@@ -22,15 +22,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from marshmallow import ValidationError
+from marshmallow.validate import Email
 from sqlalchemy import delete, func, select
 
 from configurator.store import ConsentEvent, Keyring, SavedDesign, ShareLink
 
-from . import designs
+from . import designs, outbox
 from .notices import Notice, notice
 from .state import DesignState
 
 PURPOSE = "keep-designs"
+EMAIL_PURPOSE = "email-keyring-link"
+EMAIL_CHARS = 254
 NAME_CHARS = 120
 SECRET_BYTES = 32  # the keyring's secret: 256 bits
 LINK_CHARS = 32  # a link's token: 192 bits of an HMAC
@@ -92,6 +96,11 @@ def current_notice(ctx) -> Notice:
     return notice(PURPOSE, retention_days=ctx.settings.retention_days)
 
 
+def email_notice(ctx) -> Notice:
+    """The notice beside the "send my keyring link" box."""
+    return notice(EMAIL_PURPOSE, retention_days=ctx.settings.retention_days)
+
+
 # -- keyrings -------------------------------------------------------------------------
 
 
@@ -109,6 +118,54 @@ def delete_keyring(ctx, secret: str | None) -> None:
         if keyring is None:
             raise NotFound("keyring")
         session.execute(delete(Keyring).where(Keyring.id == keyring.id))
+
+
+def email_keyring_link(
+    ctx,
+    secret: str | None,
+    *,
+    address: str,
+    link: str,
+    consent: bool,
+    notice_sha256: str | None,
+    now: datetime | None = None,
+) -> None:
+    """Queue one message holding the keyring link to an address the shopper typed, with its
+    own consent event, in one transaction; the address goes when the message is sent."""
+    now = now or _now()
+    address = address.strip()
+    try:
+        Email()(address)
+    except ValidationError:
+        address = ""
+    if not address or len(address) > EMAIL_CHARS:
+        raise Refused("Type an e-mail address such as name@example.com.")
+    shown = email_notice(ctx)
+    if not consent:
+        raise ConsentNeeded("Tick the box to have the link sent to this address.")
+    if notice_sha256 != shown.sha256:
+        raise ConsentNeeded(
+            "The notice changed since this page was shown: read it again and tick the box."
+        )
+    with ctx.database.session() as session:
+        keyring = _keyring(session, secret) if secret else None
+        if keyring is None:
+            raise NotFound("keyring")
+        session.add(_consent(keyring.id, shown, "keyring page: ticked box", granted=True, now=now))
+        outbox.enqueue(
+            session,
+            recipient=address,
+            subject="Your saved designs: your keyring link",
+            body=(
+                "Hello,\n\nYou asked us to send you the private link to your saved designs:\n\n"
+                f"    {link}\n\n"
+                "Open it on any device to see, change or delete them. Keep it private: "
+                "anyone who has it can open your designs.\n\n"
+                "We have now deleted your e-mail address: we will not write again.\n"
+            ),
+            keyring_id=keyring.id,
+            now=now,
+        )
 
 
 def list_designs(ctx, secret: str | None) -> tuple[Saved, ...]:

@@ -118,6 +118,34 @@ def _args(query: str):
 @bp.get("/designs")
 def keyring_page():
     """The designs this browser's keyring holds, or how to get one."""
+    return _keyring_page(errors={}, email="", code=200)
+
+
+@bp.post("/designs/keyring/email")
+@limited("email")
+def email_link():
+    """Send the keyring link to an address the shopper typed (its own box and consent)."""
+    secret = keyring.secret()
+    address = request.form.get("email", "")[:400]
+    if secret is None:
+        raise saving.NotFound("keyring")
+    try:
+        saving.email_keyring_link(
+            context(),
+            secret,
+            address=address,
+            link=url_for("designs.keyring_link", secret=secret, _external=True),
+            consent=request.form.get("send") == "yes",
+            notice_sha256=request.form.get("notice"),
+        )
+    except saving.Refused as refused:
+        return _keyring_page(errors={"email": str(refused)}, email=address, code=400)
+    except saving.ConsentNeeded as refused:
+        return _keyring_page(errors={"send": str(refused)}, email=address, code=400)
+    return redirect(url_for("designs.keyring_page", sent=1), code=303)
+
+
+def _keyring_page(*, errors: dict, email: str, code: int):
     ctx = context()
     secret = keyring.secret()
     try:
@@ -129,13 +157,20 @@ def keyring_page():
     link = (
         url_for("designs.keyring_link", secret=secret, _external=True) if kept is not None else None
     )
-    return render_template(
-        "designs/list.html",
-        kept=kept,
-        shown=shown,
-        queries=queries,
-        keyring_link=link,
-        deleted=request.args.get("deleted"),
+    return (
+        render_template(
+            "designs/list.html",
+            kept=kept,
+            shown=shown,
+            queries=queries,
+            keyring_link=link,
+            deleted=request.args.get("deleted"),
+            sent=request.args.get("sent") == "1",
+            email_notice=saving.email_notice(ctx),
+            email=email,
+            errors=errors,
+        ),
+        code,
     )
 
 

@@ -260,3 +260,44 @@ def test_two_apps_share_one_count_in_redis(make_app):
     url = "/shared/" + "q" * 32
     answers = [app.test_client().get(url).status_code for app in (first, second, first, second)]
     assert answers == [404, 404, 404, 429]
+
+
+def test_the_keyring_link_by_email_with_its_own_consent(make_app, database_url):
+    from configurator.services import outbox
+    from tests.support.smtp import smtp_server
+
+    with smtp_server() as inbox:
+        app = make_app(database_url=database_url, SMTP_URL=inbox.url)
+        client = app.test_client()
+        save(client)
+        page = client.get("/designs").text
+        form = {
+            "email": "zoe@example.com",
+            "notice": re.search(r'name="notice" value="([0-9a-f]{64})"', page).group(1),
+            "csrf_token": csrf_of(page),
+        }
+        refused = client.post("/designs/keyring/email", data=form)
+        assert refused.status_code == 400 and "Tick the box" in refused.text
+        assert 'value="zoe@example.com"' in refused.text  # kept as typed
+        bad = client.post(
+            "/designs/keyring/email", data={**form, "email": "not an address", "send": "yes"}
+        )
+        assert bad.status_code == 400 and "Type an e-mail address" in bad.text
+        assert rows(app)["outbox_message"] == 0 and rows(app)["consent_event"] == 1
+        sent = client.post("/designs/keyring/email", data={**form, "send": "yes"})
+        assert sent.status_code == 303
+        assert rows(app)["outbox_message"] == 1 and rows(app)["consent_event"] == 2
+        with app.extensions["database"].session() as session:
+            purposes = sorted(e.purpose for e in session.scalars(select(ConsentEvent)))
+        assert purposes == ["email-keyring-link", "keep-designs"]
+        delivered = outbox.deliver_due(app.extensions["configurator"])
+        assert delivered.sent == 1
+        (message,) = inbox.messages
+        assert message["To"] == "zoe@example.com"
+        link = re.search(r"http://localhost/k/[A-Za-z0-9_-]+", message.get_content()).group(0)
+        assert f'value="{link}"' in page  # the same link as the keyring page shows
+        assert rows(app)["outbox_message"] == 0  # the address is gone once sent
+        assert (
+            "Open my designs here"
+            in app.test_client().get(link.replace("http://localhost", "")).text
+        )

@@ -9,7 +9,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 # purpose -> (version, file); a wording change is a new version (and a new file)
-NOTICES = {"keep-designs": ("1", "keep-designs.txt")}
+NOTICES = {
+    "keep-designs": ("1", "keep-designs.txt"),
+    "email-keyring-link": ("1", "email-keyring-link.txt"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,5 +38,6 @@ def notice(purpose: str, *, retention_days: int) -> Notice:
     """The current notice for a purpose, as the shopper sees it (the retention filled in)."""
     version, name = NOTICES[purpose]
     months = max(1, round(retention_days / 30.4375))
-    text = (HERE / name).read_text(encoding="utf-8").format(months=months).strip() + "\n"
+    text = (HERE / name).read_text(encoding="utf-8").replace("{months}", str(months))
+    text = text.strip() + "\n"
     return Notice(purpose, version, text)
