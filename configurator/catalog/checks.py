@@ -120,6 +120,7 @@ def _check_choice(
             continue
         seen.add(option.id)
         _check_option(option, context.raw(option), draft.head, attributes, context)
+    _check_replaces(attribute, context)
     if len(attribute.options) == 1:
         problems.warning(
             raw.value_source("id"),
@@ -131,6 +132,33 @@ def _check_choice(
             raw.value_source("default"),
             f"default '{attribute.default}' is not an option of '{attribute.id}'{hint}",
         )
+
+
+def _check_replaces(attribute: Attribute, context: FileContext) -> None:
+    """An old id moves to one current option, and is no longer an option itself."""
+    claimed: dict[str, str] = {}
+    for option in attribute.options:
+        written = context.raw(option)
+        raw = written.get("replaces")
+        for index, old in enumerate(option.replaces):
+            source = (
+                raw.item_source(index)
+                if isinstance(raw, YamlList)
+                else written.value_source("replaces")
+            )
+            if old in attribute.option_ids:
+                context.problems.error(
+                    source,
+                    f"option '{option.id}' replaces '{old}', which is still an option of "
+                    f"'{attribute.id}': remove one of them",
+                )
+            elif old in claimed and claimed[old] != option.id:
+                context.problems.error(
+                    source,
+                    f"'{old}' is replaced by both '{claimed[old]}' and '{option.id}': "
+                    "a saved design can move to one option only",
+                )
+            claimed.setdefault(old, option.id)
 
 
 def _check_option(option: Option, raw: YamlMap, head, attributes, context: FileContext) -> None:

@@ -75,6 +75,7 @@ class Option:
     swatch: str | None = None
     layers: tuple[Layer, ...] = ()
     bom: tuple[BomLine, ...] = ()
+    replaces: tuple[str, ...] = ()  # ids this option had before: saved designs move to it
     source: Source = NOWHERE
 
 

@@ -161,11 +161,13 @@ class OptionSchema(Strict):
     swatch = Colour()
     layers = ListOf(Nest(LayerSchema), allow_none=True)
     bom = ListOf(Nest(BomSchema), allow_none=True)
+    replaces = ListOf(Id(), allow_none=True)
 
     def make(self, data, original):
         data = _present(data)
         data["layers"] = tuple(data.get("layers", ()))
         data["bom"] = tuple(data.get("bom", ()))
+        data["replaces"] = tuple(data.get("replaces", ()))
         return Option(**data, source=_source(original))
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import delete, func, select
 
 from configurator.store import ConsentEvent, Keyring, SavedDesign, ShareLink
 
-from . import designs, outbox
+from . import designs, evolution, outbox
 from .notices import Notice, notice
 from .state import DesignState
 
@@ -74,6 +74,7 @@ class Saved:
     updated_at: datetime
     last_opened_at: datetime
     shares: tuple[Share, ...] = ()
+    saved_total: str | None = None  # the total shown when it was last saved
 
     @property
     def selections(self) -> dict[str, str]:
@@ -226,6 +227,7 @@ def save(
             raise Refused(f"A keyring holds at most {MAX_DESIGNS} designs: delete some first.")
         salt = secrets.token_hex(16)
         token = _link(secret, salt)
+        evolution.record_version(session, state.product)
         row = SavedDesign(
             keyring_id=keyring.id,
             token_salt=salt,
@@ -234,6 +236,7 @@ def save(
             catalog_version=state.product.version,
             name=name,
             choices=[list(pair) for pair in choices],
+            saved_total=format(state.total, "f"),
             created_at=now,
             updated_at=now,
             last_opened_at=now,
@@ -250,7 +253,9 @@ def update(ctx, token: str, raw: Mapping[str, object], *, now: datetime | None =
         row = _design(session, token)
         state = designs.review(ctx, row.product_id, raw)
         row.choices = [list(pair) for pair in _choices(state)]
+        evolution.record_version(session, state.product)
         row.catalog_version = state.product.version
+        row.saved_total = format(state.total, "f")
         row.updated_at = row.last_opened_at = now
         return _saved(row, token, _shares(session, row, token))
 
@@ -307,6 +312,7 @@ def duplicate(ctx, secret: str | None, token: str, *, now: datetime | None = Non
             catalog_version=row.catalog_version,
             name=_copy_name(row.name),
             choices=[list(pair) for pair in row.choices],
+            saved_total=row.saved_total,
             created_at=now,
             updated_at=now,
             last_opened_at=now,
@@ -384,12 +390,28 @@ def open_shared(ctx, share_token: str, *, now: datetime | None = None) -> Saved:
             created_at=row.created_at,
             updated_at=row.updated_at,
             last_opened_at=row.last_opened_at,
+            saved_total=row.saved_total,
         )
+
+
+def today(ctx, saved: Saved) -> evolution.Evolution:
+    """The saved design under today's catalog, and what changed since it was saved."""
+    return evolution.evolve(
+        ctx, saved.product_id, saved.catalog_version, saved.choices, saved.saved_total
+    )
 
 
 def shown(ctx, saved: Saved) -> DesignState:
     """The saved design as it is today: configured again under the loaded catalog."""
-    return designs.review(ctx, saved.product_id, saved.selections)
+    return today(ctx, saved).state
+
+
+def bring_up_to_date(ctx, token: str, *, now: datetime | None = None) -> Saved:
+    """One click: keep the design as today's catalog has it (renamed ids, removed choices
+    left out, a clash repaired), at today's price."""
+    current = peek(ctx, token)
+    found = today(ctx, current)
+    return update(ctx, token, dict(found.repaired or found.choices), now=now)
 
 
 # -- retention ------------------------------------------------------------------------
@@ -477,6 +499,7 @@ def _saved(row: SavedDesign, token: str, shares: tuple[Share, ...] = ()) -> Save
         updated_at=_utc(row.updated_at),
         last_opened_at=_utc(row.last_opened_at),
         shares=shares,
+        saved_total=row.saved_total,
     )
 
 

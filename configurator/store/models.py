@@ -42,6 +42,8 @@ class CatalogVersion(Base):
     version: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # labels and prices of this version, so a design saved under it can say what changed since
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Keyring(Base):
@@ -75,6 +77,7 @@ class SavedDesign(Base):
     catalog_version: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(120))
     choices: Mapped[list] = mapped_column(JSON)  # [[attribute, option id or text], ...]
+    saved_total: Mapped[str] = mapped_column(String(32))  # the total shown when it was saved
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from configurator.services import saving
+from configurator.services.catalogs import UnknownProduct
 
 from . import context, keyring
 from .protect import limited
@@ -152,8 +153,13 @@ def _keyring_page(*, errors: dict, email: str, code: int):
         kept = saving.list_designs(ctx, secret)
     except saving.NotFound:
         kept = None
-    shown = {d.token: saving.shown(ctx, d) for d in kept or ()}
-    queries = {d.token: query_for(d.choices) for d in kept or ()}
+    shown = {}
+    for d in kept or ():
+        with contextlib.suppress(UnknownProduct):  # a product no longer offered: no price
+            shown[d.token] = saving.today(ctx, d)
+    queries = {
+        d.token: query_for(f.choices) for d, f in ((d, shown.get(d.token)) for d in kept or ()) if f
+    }
     link = (
         url_for("designs.keyring_link", secret=secret, _external=True) if kept is not None else None
     )
@@ -216,20 +222,31 @@ def private_page(token: str):
     """A saved design by its private link: see it, keep editing, rename, share, delete."""
     ctx = context()
     saved = saving.open_design(ctx, _token(token))
-    design = saving.shown(ctx, saved)
+    try:
+        found = saving.today(ctx, saved)
+    except UnknownProduct:
+        return render_template("designs/gone.html", saved=saved)
     secret = keyring.secret()
     owner = secret is not None and any(d.token == saved.token for d in _mine(secret))
     return render_template(
         "designs/design.html",
         saved=saved,
-        design=design,
-        query=query_for(saved.choices),
+        design=found.state,
+        notes=found.notes,
+        query=query_for(found.choices),
         owner=owner,
         just_saved=request.args.get("saved") == "1",
         share_days=saving.SHARE_DAYS,
         max_name=saving.NAME_CHARS,
         error=request.args.get("error"),
     )
+
+
+@bp.post("/designs/<token>/update")
+def bring_up_to_date(token: str):
+    """One click after a catalog change: keep the design as today's catalog has it."""
+    saving.bring_up_to_date(context(), _token(token))
+    return _back(token)
 
 
 @bp.post("/designs/<token>/rename")

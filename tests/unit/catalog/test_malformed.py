@@ -25,6 +25,33 @@ NOT_ID = "is not a valid id: use lower-case letters, digits, '-' and '_', starti
 # (id, text, extra files, expected file, line, message)
 CASES = [
     (
+        "replaces-a-current-option",
+        edited(
+            (
+                "      - {id: blue, label: Blue, sku: B}",
+                "      - {id: blue, label: Blue, sku: B, replaces: [navy, red]}",
+            )
+        ),
+        {},
+        "thing.yaml",
+        24,
+        "option 'blue' replaces 'red', which is still an option of 'colour': remove one of them",
+    ),
+    (
+        "replaced-twice",
+        edited(
+            (
+                "      - {id: blue, label: Blue, sku: B}",
+                "      - {id: blue, label: Blue, sku: B, replaces: [navy]}",
+            ),
+            ('        swatch: "#ff0000"', '        swatch: "#ff0000"\n        replaces: [navy]'),
+        ),
+        {},
+        "thing.yaml",
+        25,
+        "'navy' is replaced by both 'red' and 'blue': a saved design can move to one option only",
+    ),
+    (
         "yaml-syntax",
         edited(("  name: Thing", "  name: [Thing")),
         {},

@@ -1,4 +1,4 @@
-"""saved designs: keyrings, designs, share links, the consent ledger, the outbox
+"""saved designs: keyrings, designs, share links, the consent ledger, the outbox, version snapshots
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +17,8 @@ TZ = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("catalog_version") as table:
+        table.add_column(sa.Column("snapshot", sa.JSON(), nullable=True))
     op.create_table(
         "keyring",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -38,6 +40,7 @@ def upgrade() -> None:
         sa.Column("catalog_version", sa.String(64), nullable=False),
         sa.Column("name", sa.String(120), nullable=False),
         sa.Column("choices", sa.JSON(), nullable=False),
+        sa.Column("saved_total", sa.String(32), nullable=False),
         sa.Column("created_at", TZ, nullable=False),
         sa.Column("updated_at", TZ, nullable=False),
         sa.Column("last_opened_at", TZ, nullable=False),
@@ -126,3 +129,5 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER consent_event_no_update")
     for table in ("outbox_message", "consent_event", "share_link", "saved_design", "keyring"):
         op.drop_table(table)
+    with op.batch_alter_table("catalog_version") as table:
+        table.drop_column("snapshot")
