@@ -196,13 +196,15 @@ def save(
     consent: bool = False,
     notice_sha256: str | None = None,
     method: str = "form",
+    strict: bool = False,
     now: datetime | None = None,
 ) -> Stored:
     """Keep a design in the shopper's keyring, creating the keyring (and recording the
     consent event, in the same transaction) when they have none yet. Only the shopper's
-    own choices are kept, not what the shop suggested."""
+    own choices are kept, not what the shop suggested. `strict` (the API): selections that
+    do not check out are refused (designs.InvalidSelections), not left out."""
     now = now or _now()
-    state = designs.review(ctx, product_id, raw)
+    state = designs.configure(ctx, product_id, raw, reasons=False, strict=strict)
     choices = _choices(state)
     name = _name(name, state)
     with ctx.database.session() as session:
@@ -246,12 +248,22 @@ def save(
         return Stored(_saved(row, token), new_secret)
 
 
-def update(ctx, token: str, raw: Mapping[str, object], *, now: datetime | None = None) -> Saved:
-    """Replace a saved design's choices with these (its private link is the key)."""
+def update(
+    ctx,
+    token: str,
+    raw: Mapping[str, object],
+    *,
+    name: str | None = None,
+    strict: bool = False,
+    now: datetime | None = None,
+) -> Saved:
+    """Replace a saved design's choices (and name) with these (its private link is the key)."""
     now = now or _now()
     with ctx.database.session() as session:
         row = _design(session, token)
-        state = designs.review(ctx, row.product_id, raw)
+        state = designs.configure(ctx, row.product_id, raw, reasons=False, strict=strict)
+        if name is not None:
+            row.name = _name(name, state)
         row.choices = [list(pair) for pair in _choices(state)]
         evolution.record_version(session, state.product)
         row.catalog_version = state.product.version

@@ -61,7 +61,9 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.extensions["previews"] = context.previews
 
     keyring.register(app, settings.retention_days)
-    from . import api, designs, errors, preview, shop, swatches
+    from . import api, api_designs, designs, errors, preview, shop, swatches
+
+    assert api_designs.bp is api.bp  # its views join the API's blueprint
 
     app.register_blueprint(shop.bp)
     app.register_blueprint(designs.bp)

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import Schema, ValidationError
 
 from configurator.catalog.model import FILLED
-from configurator.services import designs
+from configurator.services import designs, saving
 from configurator.services.designs import Completion, Described, InvalidSelections
 
 from . import api_schemas as schemas
@@ -184,7 +184,10 @@ def openapi():
     ctx = context()
     listing = designs.describe_all(ctx)
     key = tuple((d.product.id, d.product.version) for d in listing)
-    spec = ctx.memos.get("openapi", 8).get_or_compute(key, lambda: spec_for(current_app, listing))
+    notice = saving.current_notice(ctx).sha256
+    spec = ctx.memos.get("openapi", 8).get_or_compute(
+        key, lambda: spec_for(current_app, listing, notice_sha256=notice)
+    )
     return jsonify(spec)
 
 

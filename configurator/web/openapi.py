@@ -26,6 +26,12 @@ ERRORS = {
     413: "Body over 64 KB",
     414: "Address too long",
     422: "Refused, with a message per field",
+    429: "Too many requests: the Retry-After header says when to try again",
+}
+TOKEN_PARAMETER = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9_-]{20,64}$",
+    "description": "A link's token (unknown, revoked and expired alike answer 404)",
 }
 FIELD_ERRORS = {
     "type": "object",
@@ -42,20 +48,35 @@ BODY_NAMES = {
     "configure": "ConfigureBody",
     "option": "OptionBody",
     "repair": "RepairBody",
+    "save": "SaveBody",
 }
 
 
-def operation(summary: str, *, response: type, body: str | None = None) -> Callable:
-    """Declare a view's summary, body kind (selections/option/repair) and response schema."""
+def operation(
+    summary: str,
+    *,
+    response: type | None,
+    body: str | None = None,
+    request: type | None = None,
+    status: int = 200,
+) -> Callable:
+    """Declare a view's summary, its body (a per-product kind: selections/option/repair, or
+    a `request` schema), its response schema (None: no content) and success status."""
 
     def declare(view: Callable) -> Callable:
-        view.openapi = {"summary": summary, "body": body, "response": response}
+        view.openapi = {
+            "summary": summary,
+            "body": body,
+            "request": request,
+            "response": response,
+            "status": status,
+        }
         return view
 
     return declare
 
 
-def spec_for(app: Flask, products: Iterable[Described]) -> dict:
+def spec_for(app: Flask, products: Iterable[Described], *, notice_sha256: str = "") -> dict:
     """The document for this app and the products it has loaded."""
     products = list(products)
     plugin = MarshmallowPlugin()
@@ -82,16 +103,18 @@ def spec_for(app: Flask, products: Iterable[Described]) -> dict:
         declared = getattr(view, "openapi", None)
         if declared is None:
             continue
+        declared = {**declared, "view": view}
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
         if declared["body"] is None:
-            spec.path(
-                path=path, operations={m.lower(): _get(declared, path, products) for m in methods}
-            )
+            operations = {m.lower(): _plain(spec, declared, path, products) for m in methods}
+            spec.path(path=path, operations=operations)
             continue
         for described in products:
             concrete = path.replace("{product_id}", described.product.id)
-            operations = {m.lower(): _post(spec, declared, described) for m in methods}
+            operations = {
+                m.lower(): _post(spec, declared, described, notice_sha256) for m in methods
+            }
             spec.path(path=concrete, operations=operations)
     document = spec.to_dict()
     components = document["components"]["schemas"]
@@ -115,8 +138,11 @@ def _ecma_patterns(component: dict) -> None:
             prop["pattern"] = f"^{pattern[:-2]}$"
 
 
-def _responses(ok: type, codes: Iterable[int]) -> dict:
-    out = {"200": {"description": ok.__doc__ or ok.__name__, "content": _json(ok)}}
+def _responses(ok: type | None, codes: Iterable[int], status: int = 200) -> dict:
+    if ok is None:
+        out = {str(status): {"description": "Done"}}
+    else:
+        out = {str(status): {"description": ok.__doc__ or ok.__name__, "content": _json(ok)}}
     for code in codes:
         out[str(code)] = {"description": ERRORS[code], "content": _json("Error")}
     return out
@@ -126,28 +152,47 @@ def _json(schema) -> dict:
     return {"application/json": {"schema": schema}}
 
 
-def _get(declared: dict, path: str, products: list[Described]) -> dict:
+def _plain(spec: APISpec, declared: dict, path: str, products: list[Described]) -> dict:
+    """An operation whose body (if any) is the same for every product."""
     parameters = []
-    if "{product_id}" in path:
-        ids = [d.product.id for d in products]
+    codes = [405]
+    for name in re.findall(r"\{([a-z_]+)\}", path):
+        if name == "product_id":
+            ids = [d.product.id for d in products]
+            schema = {"type": "string", "enum": ids} if ids else {"type": "string"}
+            description = "A product id"
+        else:
+            schema, description = TOKEN_PARAMETER, TOKEN_PARAMETER["description"]
         parameters.append(
             {
-                "name": "product_id",
+                "name": name,
                 "in": "path",
                 "required": True,
-                "description": "A product id",
-                "schema": {"type": "string", "enum": ids} if ids else {"type": "string"},
+                "description": description,
+                "schema": schema,
             }
         )
-    return {
-        "summary": declared["summary"],
-        "parameters": parameters,
-        "responses": _responses(declared["response"], (404, 405) if parameters else (405,)),
-    }
+    if parameters:
+        codes.insert(0, 404)
+    operation = {"summary": declared["summary"], "parameters": parameters}
+    if declared["request"] is not None:
+        schema = declared["request"]
+        if schema.__name__ not in spec.components.schemas:
+            spec.components.schema(schema.__name__, schema=schema)
+        operation["requestBody"] = {
+            "required": True,
+            "content": _json({"$ref": f"#/components/schemas/{schema.__name__}"}),
+        }
+        codes += [413, 422]
+    if getattr(declared.get("view"), "rate_limited", None):
+        codes.append(429)
+    operation["responses"] = _responses(declared["response"], sorted(codes), declared["status"])
+    return operation
 
 
-def _post(spec: APISpec, declared: dict, described: Described) -> dict:
+def _post(spec: APISpec, declared: dict, described: Described, notice_sha256: str) -> dict:
     product = described.product
+    limited = getattr(declared.get("view"), "rate_limited", None)
     selections = {
         "$ref": f"#/components/schemas/Selections_{product.id}",
     }
@@ -173,6 +218,8 @@ def _post(spec: APISpec, declared: dict, described: Described) -> dict:
             "default": False,
             "description": "Also say why for every value that cannot be chosen",
         }
+    if kind == "save":
+        _save_body(properties, body, notice_sha256)
     if kind == "repair":
         properties["limit"] = {
             "type": "integer",
@@ -191,5 +238,50 @@ def _post(spec: APISpec, declared: dict, described: Described) -> dict:
             "required": True,
             "content": _json({"$ref": f"#/components/schemas/{name}"}),
         },
-        "responses": _responses(declared["response"], (404, 405, 413, 422)),
+        "responses": _responses(
+            declared["response"],
+            (404, 405, 413, 422, 429) if limited else (404, 405, 413, 422),
+            declared["status"],
+        ),
     }
+
+
+def _save_body(properties: dict, body: dict, notice_sha256: str) -> None:
+    """A save: the selections, a name, the keyring of an earlier save, the consent to the
+    notice shown (its hash: the one GET /notices/keep-designs gives), a share link."""
+    properties["name"] = {
+        "type": "string",
+        "maxLength": 120,
+        "default": "",
+        "description": "The name the shopper gave",
+    }
+    properties["keyring"] = {
+        **TOKEN_PARAMETER,
+        "nullable": True,
+        "description": "The secret of the keyring an earlier save made "
+        "(404 if unknown); leave out to make a new one",
+    }
+    properties["consent"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["granted", "notice_sha256"],
+        "properties": {
+            "granted": {
+                "type": "boolean",
+                "enum": [True],
+                "description": "The shopper ticked 'Keep my designs on this site'",
+            },
+            "notice_sha256": {
+                "type": "string",
+                "enum": [notice_sha256],
+                "description": "SHA-256 of the notice text shown",
+            },
+        },
+    }
+    properties["share_days"] = {
+        "type": "integer",
+        "enum": [7, 30, 90],
+        "nullable": True,
+        "description": "Also make a share link working this many days",
+    }
+    body["required"] = ["consent"]

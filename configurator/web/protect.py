@@ -34,15 +34,12 @@ LIMITS = {  # config key -> default
 }
 
 
-LIMITED: dict[str, str] = {}  # endpoint -> kind, filled by `limited`
-
-
 def limited(kind: str):
     """Mark a view as rate-limited (`save`, `lookup` or `email`); views of one kind share a count."""
     assert f"RATELIMIT_{kind.upper()}" in LIMITS
 
     def mark(view):
-        LIMITED[f"{view.__module__.rsplit('.', 1)[-1]}.{view.__name__}"] = kind
+        view.rate_limited = kind
         return view
 
     return mark
@@ -59,10 +56,13 @@ def register(app: Flask, storage_url: str) -> None:
         app.config.setdefault(key, default)
     csrf.init_app(app)
     limiter = Limiter(get_remote_address, app=app)
-    for endpoint, kind in LIMITED.items():
+    for endpoint, view in list(app.view_functions.items()):
+        kind = getattr(view, "rate_limited", None)
+        if kind is None:
+            continue
         key = f"RATELIMIT_{kind.upper()}"
         rule = limiter.shared_limit(lambda key=key: current_app.config[key], scope=kind)
-        app.view_functions[endpoint] = rule(app.view_functions[endpoint])
+        app.view_functions[endpoint] = rule(view)
     app.extensions["limiter"] = limiter
 
     @app.before_request

@@ -26,7 +26,19 @@ def _operations(schema):
 LABELS = ["GET /products/{product_id}"] + [
     f"POST /products/{p}/{e}" for p in ("helmet", "jacket") for e in ENDPOINTS
 ]
-CASES = [("GET /products", GenerationMode.POSITIVE)] + [  # it takes nothing to get wrong
+# saved designs: random tokens find nothing (404), random bodies are refused or saved
+LABELS += [f"POST /products/{p}/designs" for p in ("helmet", "jacket")] + [
+    "GET /designs/{token}",
+    "PUT /designs/{token}",
+    "DELETE /designs/{token}",
+    "POST /designs/{token}/shares",
+    "DELETE /designs/{token}/shares/{share_token}",
+    "GET /shared/{token}",
+]
+CASES = [  # it takes nothing to get these wrong
+    ("GET /products", GenerationMode.POSITIVE),
+    ("GET /notices/keep-designs", GenerationMode.POSITIVE),
+] + [
     (label, mode) for label in LABELS for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 ]
 
