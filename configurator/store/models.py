@@ -62,8 +62,10 @@ class Keyring(Base):
 class SavedDesign(Base):
     """A design a shopper kept. Purpose: so they can come back to it. Held: the product, the
     catalog version it was saved under, the shopper's own choices in their order (not the
-    suggestions the shop filled in), their typed text and the name they gave; the SHA-256
-    of its private link. Retention: RETENTION_DAYS after it was last opened (`privacy purge`)."""
+    suggestions the shop filled in), their typed text and the name they gave, the total
+    shown when saved; the SHA-256 of its private link and the salt the link is derived
+    from (with the keyring's secret, which only the shopper holds). Retention:
+    RETENTION_DAYS after it was last opened (`privacy purge`)."""
 
     __tablename__ = "saved_design"
 
@@ -84,9 +86,9 @@ class SavedDesign(Base):
 
 
 class ShareLink(Base):
-    """A read-only link to a saved design, made when its owner asked. Held: the SHA-256 of
-    the link's token, when it was made, when it expires, when it was revoked. Erased with
-    its design."""
+    """A read-only link to a saved design. Purpose: show it to whoever its owner chose. Held: the SHA-256 of
+    the link's token and its salt, when it was made, when it expires, when it was revoked.
+    Retention: with its design (revoked and expired links stay listed nowhere and open nothing)."""
 
     __tablename__ = "share_link"
 
@@ -102,10 +104,11 @@ class ShareLink(Base):
 
 
 class ConsentEvent(Base):
-    """The append-only consent ledger: what a shopper agreed to (or withdrew), under which
-    notice (its version and the SHA-256 of the exact text shown), how, and when (UTC).
+    """The append-only consent ledger. Purpose: prove what a shopper agreed to (or
+    withdrew), under which notice (its version and the SHA-256 of the exact text shown),
+    how, and when (UTC).
     Rows are never updated (a database trigger refuses it) and never deleted except by
-    erasing their keyring."""
+    erasing their keyring. Retention: as long as the keyring."""
 
     __tablename__ = "consent_event"
 
@@ -123,8 +126,9 @@ class ConsentEvent(Base):
 
 class OutboxMessage(Base):
     """An e-mail to send, written in the same transaction as what caused it and delivered
-    by `configurator worker`. Held: the address the shopper gave for this message, and the
-    message. Retention: deleted once delivered (or with its keyring)."""
+    by `configurator worker`. Purpose: send what the shopper asked to be sent. Held: the
+    address the shopper gave for this message, and the message. Retention: deleted once
+    delivered (or with its keyring)."""
 
     __tablename__ = "outbox_message"
 
