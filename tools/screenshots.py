@@ -3,7 +3,8 @@
 Runs the app on a free local port (a throwaway instance folder and SQLite file, the
 shipped catalog) and drives Debian's headless Chromium through Playwright, as the
 browser tests do. Each shot is the first screen a shopper sees (the viewport, 1280x900
-or 390x844): finished designs, the untouched helmet, a clash and the review page. Each
+or 390x844): finished designs, the untouched helmet, a clash, the review page, and the
+saving pages (the save form, a saved design, the keyring's list, a shared design). Each
 is checked to show what its name says, with its preview loaded, before it is written.
 
     .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
@@ -173,6 +174,36 @@ def check(page, shot: Shot) -> None:
         )
 
 
+def saving_shots(browser, base_url: str):
+    """(name, png) of the saving pages, walked as a shopper does: the save form with its
+    notice, the saved design's private page, the keyring's list, a share link's page."""
+    query = urlencode(list(HELMET_1.items()))
+    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, locale="en-GB", reduced_motion="reduce"
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"/p/helmet/save?{query}")
+            if not page.get_by_label("Keep my designs on this site").count():
+                raise SystemExit("save form: no consent box")
+            yield f"save-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.get_by_label("Name this design").fill("Track day")
+            page.get_by_label("Keep my designs on this site").check()
+            page.get_by_role("button", name="Save").click()
+            page.wait_for_url("**/designs/**")
+            page.get_by_role("button", name="Make a share link").click()
+            page.wait_for_load_state()
+            yield f"saved-design-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            share = page.get_by_label("Share link").first.input_value()
+            page.goto("/designs")
+            yield f"designs-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.goto(share)
+            yield f"shared-{suffix}", page.screenshot(animations="disabled", caret="hide")
+        finally:
+            context.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
@@ -187,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     with live_server() as base_url, sync_playwright() as driver:
         browser = launch(driver)
         try:
-            for shot in SHOTS:
-                png = optimised_png(take(browser, base_url, shot))
+            shots = [(shot.name, take(browser, base_url, shot)) for shot in SHOTS]
+            for name, raw in [*shots, *saving_shots(browser, base_url)]:
+                png = optimised_png(raw)
                 if len(png) > MAX_BYTES:
-                    raise SystemExit(f"{shot.name}: {len(png) // 1024} KB is over the budget")
-                target = args.out / f"{shot.name}.png"
+                    raise SystemExit(f"{name}: {len(png) // 1024} KB is over the budget")
+                target = args.out / f"{name}.png"
                 target.write_bytes(png)
                 print(
                     f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
