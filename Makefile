@@ -23,9 +23,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The outbox worker runs beside the server: without CONFIGURATOR_SMTP_URL it writes each
+# e-mail to instance/outbox/*.eml for you to read. Ctrl-C stops both.
 run: install
 	$(BIN)/configurator db upgrade
 	$(BIN)/configurator catalog load
+	$(BIN)/configurator worker --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app configurator.web:create_app run --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -81,8 +81,11 @@ def make_app(tmp_path):
         return app
 
     yield build
+    from configurator.web import protect
+
     for app in created:
         app.extensions["configurator"].close()
+        protect.close(app)
 
 
 @pytest.fixture

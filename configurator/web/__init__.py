@@ -71,8 +71,21 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
+    app.add_url_rule("/favicon.svg", "favicon", _favicon)
     protect.register(app, settings.ratelimit_storage_url)  # after the blueprints: it wraps views
     return app
+
+
+FAVICON = (ROOT / "static" / "favicon.svg").read_bytes()
+
+
+def _favicon():
+    """The icon every page asks for, from memory: browsers fetch it as a page closes, and a
+    dropped connection must not leave a file open (werkzeug's dev server did, rarely)."""
+    response = current_app.response_class(FAVICON, mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 def _close_streamed_body(response):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, NotFound
+import math
+import time
+
+from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
+from werkzeug.exceptions import HTTPException, NotFound, TooManyRequests
 
 from configurator.services.catalogs import UnknownProduct
 from configurator.services.saving import NotFound as NoSuchLink
@@ -26,6 +30,18 @@ def register(app: Flask) -> None:
     def no_such_link(_error: NoSuchLink):
         # unknown, revoked and expired links alike: a plain 404, no hint which
         return _respond(NotFound())
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded):
+        """Say when to try again, in words and in Retry-After (Flask-Limiter adds the header)."""
+        limit = current_app.extensions["limiter"].current_limit
+        wait = max(1, math.ceil(limit.reset_at - time.time())) if limit else 60
+        return _respond(
+            TooManyRequests(
+                f"Too many requests from your address ({error.description}). "
+                f"Try again in {wait} second{'s' if wait != 1 else ''}."
+            )
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -87,3 +87,11 @@ def from_this_site() -> bool:
     here = urlsplit(request.host_url)
     there = urlsplit(origin)
     return (there.scheme, there.netloc) == (here.scheme, here.netloc)
+
+
+def close(app: Flask) -> None:
+    """Release the rate-limit storage's connections (Redis), as a worker does at exit."""
+    limiter = app.extensions.get("limiter")
+    client = getattr(getattr(limiter, "storage", None), "storage", None)
+    if client is not None and hasattr(client, "close"):
+        client.close()
