@@ -190,11 +190,61 @@ class CatalogProblem:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One answer a question offers (kinds `choice` and `choices`)."""
+
+    id: str
+    label: str
+    source: Source = NOWHERE
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """How answers to a question reach one product attribute: `answer id -> option id`
+    (for a text question, `"*"` maps any typed answer matching `pattern` onto itself)."""
+
+    product: str
+    attribute: str
+    options: tuple[tuple[str, str], ...]  # (answer id, option id), in the file's order
+    source: Source = NOWHERE
+
+    def option_for(self, answer: str) -> str | None:
+        return next((o for a, o in self.options if a == answer), None)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question the shop may ask a shopper (catalog/preferences.yaml). `choice`: one
+    answer, which pre-selects options (`preselects`); `choices`: several answers, tastes,
+    which are soft wishes when the shop completes a design (`wishes`); `text`: a short
+    typed answer matching `pattern`."""
+
+    key: str
+    question: str
+    purpose: str  # one sentence: what the answer is used for (shown beside its consent box)
+    kind: str  # choice, choices or text
+    answers: tuple[Answer, ...] = ()
+    pattern: str | None = None
+    max_length: int = 40
+    preselects: tuple[Mapping, ...] = ()
+    wishes: tuple[Mapping, ...] = ()
+    source: Source = NOWHERE
+
+    def answer(self, answer_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.id == answer_id), None)
+
+
+@dataclass(frozen=True)
 class Catalog:
-    """Every product that loaded, and every problem found (broken products are left out)."""
+    """Every product that loaded, the preference questions, and every problem found (broken
+    products and a broken preferences file are left out)."""
 
     products: tuple[Product, ...] = ()
     problems: tuple[CatalogProblem, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions if q.key == key), None)
 
     def product(self, product_id: str) -> Product | None:
         return next((p for p in self.products if p.id == product_id), None)
