@@ -149,8 +149,8 @@ def _analysis_line(summary: dict) -> str:
     )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"
 
 
 @click.group()
@@ -275,8 +275,9 @@ def privacy() -> None:
     help="Purge as of this time (UTC when no offset is given); default: now. For tests.",
 )
 def purge(now) -> None:
-    """Delete saved designs not opened within the retention period (CONFIGURATOR_RETENTION_DAYS,
-    default 365), then keyrings left empty. Run it daily from cron."""
+    """Delete saved designs not opened, and preferences not given again, within the retention
+    period (CONFIGURATOR_RETENTION_DAYS, default 365), then keyrings left empty. Run it daily
+    from cron."""
     from datetime import UTC
 
     from configurator.bootstrap import bootstrap
@@ -290,7 +291,8 @@ def purge(now) -> None:
     finally:
         context.close()
     click.echo(
-        f"{_count(designs, 'saved design')} and {_count(keyrings, 'empty keyring')} deleted "
+        f"{_count(designs, 'saved design or preference', 'saved designs or preferences')} and "
+        f"{_count(keyrings, 'empty keyring')} deleted "
         f"(not opened for {context.settings.retention_days} days)"
     )
 

@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 
 
 def complete(
-    solving: Solving, values: dict[str, str], valid: dict[str, dict[str, bool]] | None = None
+    solving: Solving,
+    values: dict[str, str],
+    valid: dict[str, dict[str, bool]] | None = None,
+    preferred: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Every attribute given a value: defaults first (greedy, in attribute order), then
-    NONE, then the first possible value; conflicting values are first repaired keeping
+    """Every attribute given a value: `preferred` values (a shopper's declared preferences)
+    and defaults first (greedy, in attribute order; a preferred value before the attribute's
+    default), then NONE, then the first possible value; conflicting values are first repaired keeping
     the newest (`repair.clash_repair`). Deterministic: the same values give the same design.
 
     Cheap on large catalogs, same answers: a design keeping every pick so far is carried
@@ -44,19 +48,20 @@ def complete(
     def possible(attr_id: str, value: str) -> bool:
         return valid is None or valid.get(attr_id, {}).get(value, False)
 
-    for pick in (lambda a: a.default, lambda a: NONE):
+    preferred = preferred or {}
+    for pick in (lambda a: preferred.get(a.id), lambda a: a.default, lambda a: NONE):
         for attr in enc.product.attributes:
-            preferred = pick(attr)
-            if attr.id in values or (attr.id, preferred) not in enc.lits:
+            wanted = pick(attr)
+            if attr.id in values or (attr.id, wanted) not in enc.lits:
                 continue
-            if not possible(attr.id, preferred):
+            if not possible(attr.id, wanted):
                 continue
-            lit = solving.lit(attr.id, preferred)
+            lit = solving.lit(attr.id, wanted)
             if model[abs(lit) - 1] == lit or solving.solver.solve(assumptions=keep + [lit]):
                 if model[abs(lit) - 1] != lit:
                     model = solving.solver.get_model()
                 keep.append(lit)
-                values[attr.id] = preferred
+                values[attr.id] = wanted
     for attr_id in enc.domains:
         if attr_id not in values:
             allowed = None if valid is None else valid.get(attr_id)

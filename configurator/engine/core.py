@@ -174,12 +174,16 @@ class Engine:
             return repairs(self.solving, values, wanted, limit=limit)
 
     def complete(
-        self, values: dict[str, str], valid: dict[str, dict[str, bool]] | None = None
+        self,
+        values: dict[str, str],
+        valid: dict[str, dict[str, bool]] | None = None,
+        preferred: dict[str, str] | None = None,
     ) -> dict[str, str]:
         """A complete valid design, every attribute a domain value (see `completion`);
-        `valid`: the valid domains of `values` if the caller has them (fewer calls)."""
+        `valid`: the valid domains of `values` if the caller has them (fewer calls);
+        `preferred`: values to take before the defaults where they fit."""
         with self.lock:
-            return completion.complete(self.solving, values, valid)
+            return completion.complete(self.solving, values, valid, preferred)
 
     def random_design(self, seed: int | None, values: dict[str, str]) -> dict[str, str]:
         """A random valid complete design keeping `values` (Surprise me)."""

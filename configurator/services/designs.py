@@ -26,6 +26,7 @@ from .state import (
     Change,
     DesignState,
     OptionState,
+    PreferenceNote,
     PriceLine,
     Reason,
     RepairPlan,
@@ -106,12 +107,15 @@ def configure(
     reasons: bool = True,
     detail: tuple[str, str] | None = None,
     strict: bool = False,
+    preselects: tuple = (),
 ) -> DesignState:
     """The whole state of a design after a click. Unusable selections become problems
     (the shop), or with `strict` are refused as InvalidSelections (the API).
 
     `reasons`: say why for every value that cannot be chosen (the API); the shop asks only
-    for the option a shopper looks at (`detail`: its reason and its repair)."""
+    for the option a shopper looks at (`detail`: its reason and its repair). `preselects`:
+    the shopper's declared answers for this product (`preferences.preselections`), taken
+    before the catalog's defaults where they fit, each with a note saying so (or why not)."""
     engine = ctx.catalogs.engine(product_id)
     checked = _check(ctx, engine, raw)
     if checked.errors and strict:
@@ -121,7 +125,7 @@ def configure(
         for a in engine.product.attributes
         if a.kind == "text" and isinstance(raw.get(a.id), str)
     }
-    return _state(engine, _facts(ctx, engine), checked, typed, reasons, detail)
+    return _state(engine, _facts(ctx, engine), checked, typed, reasons, detail, preselects)
 
 
 def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
@@ -321,11 +325,14 @@ def design_on_screen(
     values: dict[str, str],
     kept: dict[str, str],
     valid: dict[str, dict[str, bool]] | None = None,
+    preferred: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The design the page shows and the preview draws, as domain values in attribute order:
     the values as asked (a clash too), every other attribute as the completion of the values
-    the clash's repair keeps (`kept`; `valid`: their valid domains, if known) suggests."""
-    suggested = engine.complete(kept, valid)
+    the clash's repair keeps (`kept`; `valid`: their valid domains, if known) suggests,
+    `preferred` values (declared preferences) before the catalog's defaults."""
+    preferred = {a: v for a, v in (preferred or {}).items() if a not in values}
+    suggested = engine.complete(kept, valid, preferred or None)
     return {a: values.get(a, suggested[a]) for a in engine.domains}
 
 
@@ -336,6 +343,7 @@ def _state(
     typed: dict[str, str],
     reasons: bool,
     detail: tuple[str, str] | None = None,
+    preselects: tuple = (),
 ) -> DesignState:
     """The design on screen: the shopper's choices (as asked, a clash included), and for
     every other attribute the value the engine's completion suggests (the catalog's default
@@ -348,7 +356,8 @@ def _state(
     kept_values = cfg.effective
     forced = cfg.forced()
     possible = any(ok for domain in cfg.valid.values() for ok in domain.values())
-    drawn = design_on_screen(engine, values, kept_values, cfg.valid) if possible else {}
+    preferred = {p.attribute: p.option for p in preselects}
+    drawn = design_on_screen(engine, values, kept_values, cfg.valid, preferred) if possible else {}
     # only the shopper types a text; none typed prices nothing
     shown = {
         a.id: drawn[a.id]
@@ -409,7 +418,29 @@ def _state(
         design=tuple((a, v) for a, v in shown.items()),
         sku=_sku(product, shown) if complete else None,
         bom=_bom(product, shown) if complete else (),
+        preference_notes=_preference_notes(engine, cfg, preselects, requested, kept_values, drawn),
     )
+
+
+def _preference_notes(engine, cfg, preselects, requested, kept_values, drawn) -> tuple:
+    """Each declared answer at work on this page: pre-selected, or not (and why). A choice
+    the shopper made on the page wins, without a note."""
+    notes = []
+    for p in preselects:
+        if p.attribute in requested or engine.product.attribute(p.attribute) is None:
+            continue
+        if drawn.get(p.attribute) == p.option:
+            text = wording.preselected(p.question, p.answer, p.at)
+            notes.append(PreferenceNote(p.attribute, p.key, True, text))
+            continue
+        if cfg.valid.get(p.attribute, {}).get(p.option, False):
+            why = "It does not fit with your other preferences."
+        else:
+            found = _reason(engine.product, engine.explain(kept_values, p.attribute, p.option))
+            why = found.text if found else "It cannot be had with your choices."
+        text = wording.not_preselected(p.question, p.answer, p.at, why)
+        notes.append(PreferenceNote(p.attribute, p.key, False, text))
+    return tuple(notes)
 
 
 def _attribute_state(

@@ -36,7 +36,9 @@ class Preview:
     source: str  # memory | disk | render
 
 
-def completed(engine: Engine, chosen: dict[str, str]) -> dict[str, str]:
+def completed(
+    engine: Engine, chosen: dict[str, str], preferred: dict[str, str] | None = None
+) -> dict[str, str]:
     """The whole design drawn for these selections, in attribute order, typed texts put
     back: the design the page shows (`DesignState.design`). A clash is drawn as asked, the
     other attributes completed from the choices its repair keeps, as the page checks them."""
@@ -46,7 +48,7 @@ def completed(engine: Engine, chosen: dict[str, str]) -> dict[str, str]:
         kept = engine.configure(values, alternatives=False).effective
         if not engine.consistent(kept):
             raise PreviewRefused("No design of this product can be made (a catalog problem).")
-    design = design_on_screen(engine, values, kept)
+    design = design_on_screen(engine, values, kept, preferred=preferred)
     for attr_id, value in design.items():
         if value == FILLED:  # a text the design needs that nobody typed yet draws as FILLED
             design[attr_id] = chosen.get(attr_id) or FILLED
@@ -75,8 +77,17 @@ class Plan:
     fmt: str
 
 
-def plan(ctx, product_id: str, raw: Mapping[str, object], view: str, width: int, fmt: str) -> Plan:
+def plan(
+    ctx,
+    product_id: str,
+    raw: Mapping[str, object],
+    view: str,
+    width: int,
+    fmt: str,
+    preferred: dict[str, str] | None = None,
+) -> Plan:
     """Check and complete once; the ETag is known here, so a 304 costs no render.
+    `preferred`: the values the page pre-selected from declared preferences (`_prefer`).
 
     Raises InvalidSelections (a message per field) or PreviewRefused.
     """
@@ -90,7 +101,7 @@ def plan(ctx, product_id: str, raw: Mapping[str, object], view: str, width: int,
         raise PreviewRefused(f"Width must be one of {', '.join(map(str, WIDTHS))}.")
     if fmt not in render.FORMATS:
         raise PreviewRefused(f"Format must be one of {', '.join(render.FORMATS)}.")
-    design = completed(engine, checked.selections)
+    design = completed(engine, checked.selections, preferred)
     key = cache_key(engine, design, view, width, fmt)
     drawn = {k: v for k, v in design.items() if v != NONE}
     return Plan(engine.product, key, etag_for(key), drawn, view, width, fmt)

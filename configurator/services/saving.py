@@ -26,7 +26,7 @@ from marshmallow import ValidationError
 from marshmallow.validate import Email
 from sqlalchemy import delete, func, select
 
-from configurator.store import ConsentEvent, Keyring, SavedDesign, ShareLink
+from configurator.store import ConsentEvent, Keyring, Preference, SavedDesign, ShareLink
 
 from . import designs, evolution, outbox
 from .notices import Notice, notice
@@ -152,7 +152,9 @@ def email_keyring_link(
         keyring = _keyring(session, secret) if secret else None
         if keyring is None:
             raise NotFound("keyring")
-        session.add(_consent(keyring.id, shown, "keyring page: ticked box", granted=True, now=now))
+        session.add(
+            consent_event(keyring.id, shown, "keyring page: ticked box", granted=True, now=now)
+        )
         outbox.enqueue(
             session,
             recipient=address,
@@ -218,11 +220,8 @@ def save(
                 raise ConsentNeeded(
                     "The notice changed since this page was shown: read it again and tick the box."
                 )
-            new_secret = secrets.token_urlsafe(SECRET_BYTES)
-            keyring = Keyring(secret_hash=_hash(new_secret), created_at=now)
-            session.add(keyring)
-            session.flush()
-            session.add(_consent(keyring.id, shown, method, granted=True, now=now))
+            keyring, new_secret = new_keyring(session, now)
+            session.add(consent_event(keyring.id, shown, method, granted=True, now=now))
             secret = new_secret
         count = session.scalar(select(func.count()).where(SavedDesign.keyring_id == keyring.id))
         if count >= MAX_DESIGNS:
@@ -430,19 +429,21 @@ def bring_up_to_date(ctx, token: str, *, now: datetime | None = None) -> Saved:
 
 
 def purge(ctx, *, now: datetime | None = None) -> tuple[int, int]:
-    """Delete designs not opened within the retention period, then keyrings left empty
-    (with their consent events). Returns (designs, keyrings) deleted."""
+    """Delete designs not opened, and preferences not given again, within the retention
+    period, then keyrings left holding nothing (with their consent events). Returns
+    (designs and preferences, keyrings) deleted."""
     now = now or _now()
     cutoff = now - timedelta(days=ctx.settings.retention_days)
     with ctx.database.session() as session:
-        designs_gone = session.execute(
+        gone = session.execute(
             delete(SavedDesign).where(SavedDesign.last_opened_at < cutoff)
         ).rowcount
-        holding = select(SavedDesign.keyring_id).distinct()
+        gone += session.execute(delete(Preference).where(Preference.updated_at < cutoff)).rowcount
+        holding = select(SavedDesign.keyring_id).union(select(Preference.keyring_id))
         keyrings_gone = session.execute(
             delete(Keyring).where(Keyring.id.not_in(holding), Keyring.created_at < cutoff)
         ).rowcount
-    return designs_gone, keyrings_gone
+    return gone, keyrings_gone
 
 
 # -- helpers --------------------------------------------------------------------------
@@ -460,6 +461,20 @@ def _link(secret: str, salt: str) -> str:
     """A link's token: an HMAC of its salt under the secret it hangs from."""
     mac = hmac.new(secret.encode("utf-8"), salt.encode("ascii"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode("ascii")[:LINK_CHARS]
+
+
+def new_keyring(session, now: datetime) -> tuple[Keyring, str]:
+    """A keyring in the caller's transaction, and its secret (for the shopper's cookie only)."""
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    keyring = Keyring(secret_hash=_hash(secret), created_at=now)
+    session.add(keyring)
+    session.flush()
+    return keyring, secret
+
+
+def keyring_row(session, secret: str | None) -> Keyring | None:
+    """The keyring a secret opens, looked up by its hash (None: no such keyring)."""
+    return _keyring(session, secret) if secret else None
 
 
 def _keyring(session, secret: str) -> Keyring | None:
@@ -531,7 +546,8 @@ def _copy_name(name: str) -> str:
     return (f"Copy of {name}")[:NAME_CHARS]
 
 
-def _consent(keyring_id: int, shown: Notice, method: str, *, granted: bool, now: datetime):
+def consent_event(keyring_id: int, shown: Notice, method: str, *, granted: bool, now: datetime):
+    """A ledger entry: this keyring granted (or withdrew) this notice's purpose, so, now."""
     return ConsentEvent(
         keyring_id=keyring_id,
         purpose=shown.purpose,

@@ -110,6 +110,16 @@ class BomItem:
 
 
 @dataclass(frozen=True)
+class PreferenceNote:
+    """Beside an attribute: a declared answer pre-selected its option, or could not (why)."""
+
+    attribute: str
+    key: str  # the question, for "Don't use this"
+    applied: bool
+    text: str
+
+
+@dataclass(frozen=True)
 class DesignState:
     product: Product
     requested: tuple[tuple[str, str], ...]  # as asked, oldest first
@@ -125,6 +135,7 @@ class DesignState:
     design: tuple[tuple[str, str], ...]  # on screen: choices, then suggestions; every value
     sku: str | None  # when complete
     bom: tuple[BomItem, ...]  # when complete: every part, summed
+    preference_notes: tuple[PreferenceNote, ...] = ()  # the shopper's declared answers at work
 
     @property
     def currency(self) -> str:

@@ -119,3 +119,18 @@ def _join(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def told_on(moment) -> str:
+    """A date as the shop says it: 2 December 2026."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def preselected(question: str, answer: str, moment) -> str:
+    return f"Pre-selected because you told us on {told_on(moment)}: “{question}” {answer}."
+
+
+def not_preselected(question: str, answer: str, moment, why: str) -> str:
+    return (
+        f"Not pre-selected, although you told us on {told_on(moment)}: “{question}” {answer}. {why}"
+    )

@@ -10,6 +10,7 @@ from .models import (
     ConsentEvent,
     Keyring,
     OutboxMessage,
+    Preference,
     SavedDesign,
     ShareLink,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "Database",
     "Keyring",
     "OutboxMessage",
+    "Preference",
     "SavedDesign",
     "ShareLink",
 ]

@@ -124,6 +124,27 @@ class ConsentEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Preference(Base):
+    """A shopper's answer to one of the catalog's questions, given explicitly with its own
+    consent event. Purpose: the question's own (pre-selecting an option, leaning towards a
+    taste), said beside its box. Held: the question's key and the answer ids (or the typed
+    answer). Retention: until withdrawn ("Don't use this", the privacy centre), or
+    RETENTION_DAYS after it was last given (`privacy purge`); erased with the keyring.
+    Nothing but the shopper's own submit writes a row."""
+
+    __tablename__ = "preference"
+    __table_args__ = (UniqueConstraint("keyring_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyring_id: Mapped[int] = mapped_column(
+        ForeignKey("keyring.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[list] = mapped_column(JSON)  # answer ids, or [typed text]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class OutboxMessage(Base):
     """An e-mail to send, written in the same transaction as what caused it and delivered
     by `configurator worker`. Purpose: send what the shopper asked to be sent. Held: the

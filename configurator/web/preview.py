@@ -9,7 +9,7 @@ from configurator.services import designs, previews
 from . import context
 from .caching import versioned
 from .numbers import ascii_int
-from .urls import selections_from
+from .urls import PREFER, selections_from, suggestions_from
 
 bp = Blueprint("preview", __name__)
 RESERVED = ("w", "v")
@@ -24,7 +24,9 @@ def image(product_id: str, view: str, fmt: str):
         return _refuse(400, f"w must be one of {', '.join(map(str, previews.WIDTHS))}.")
     raw = selections_from(request.args, reserved=RESERVED)
     try:
-        planned = previews.plan(ctx, product_id, raw, view, width, fmt)
+        # the options the page pre-selected from declared preferences, drawn as it shows them
+        prefer = suggestions_from(request.args.get(PREFER, "")[:2000])
+        planned = previews.plan(ctx, product_id, raw, view, width, fmt, prefer)
         if planned.etag in request.if_none_match:
             return versioned(Response(status=304), planned.etag, planned.product.version)
         found = previews.fetch(ctx.previews, planned)

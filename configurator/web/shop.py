@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_htmx import make_response as htmx_response
 
-from configurator.services import designs
+from configurator.services import designs, preferences
 
-from . import context, htmx
+from . import context, htmx, keyring
 from .tiles import page_tiles
-from .urls import SUGGESTED, newest_last, query_for, selections_from, suggestions_field
+from .urls import PREFER, SUGGESTED, newest_last, query_for, selections_from, suggestions_field
 
 bp = Blueprint("shop", __name__)
 SAVED = "_saved"  # the private token of the saved design being edited, carried to its Save link
@@ -49,11 +49,18 @@ def configure(product_id: str):
     version = designs.version(ctx, product_id)
     partial = bool(htmx) and not htmx.history_restore_request  # a restore needs the whole page
     changed = request.headers.get("HX-Trigger-Name") if partial else None
-    key = (product_id, version, partial, changed, request.query_string)
-    pages = ctx.memos.get("shop-pages", PAGES_CACHED)
-    body, url, total = pages.get_or_compute(
-        key, lambda: _render_design(product_id, changed, partial)
-    )
+    # a shopper's declared answers pre-select options (only with a keyring cookie: no
+    # visitor's page touches the session or the database)
+    secret = keyring.secret()
+    preselects = preferences.preselections(ctx, secret, product_id) if secret else ()
+    if preselects:  # this shopper's page, with their form token: never shared through the memo
+        body, url, total = _render_design(product_id, changed, partial, preselects)
+    else:
+        key = (product_id, version, partial, changed, request.query_string)
+        pages = ctx.memos.get("shop-pages", PAGES_CACHED)
+        body, url, total = pages.get_or_compute(
+            key, lambda: _render_design(product_id, changed, partial)
+        )
     if not partial and SUGGESTED in request.args:
         # a form sent without JavaScript: every checked radio came back; show the design at
         # its own address (bookmarkable, shareable), keeping the tile asked about
@@ -66,12 +73,17 @@ def configure(product_id: str):
     return body
 
 
-def _render_design(product_id: str, changed: str | None, partial: bool) -> tuple[str, str, str]:
-    """(HTML, canonical URL, total): depends only on the catalog version and the request's query."""
+def _render_design(
+    product_id: str, changed: str | None, partial: bool, preselects: tuple = ()
+) -> tuple[str, str, str]:
+    """(HTML, canonical URL, total): depends only on the catalog version, the request's query
+    and the shopper's declared answers (`preselects`)."""
     raw = newest_last(selections_from(request.args, changed=changed), changed)
     focus = request.args.get("_focus", "")[:120]
     detail = designs.option_named(context(), product_id, focus.removeprefix("opt-"))
-    design = designs.configure(context(), product_id, raw, reasons=False, detail=detail)
+    design = designs.configure(
+        context(), product_id, raw, reasons=False, detail=detail, preselects=preselects
+    )
     here = url_for("shop.configure", product_id=product_id)
     view = _view(design.product)
     query = query_for(design.requested)
@@ -124,7 +136,21 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
         "order": ",".join(a for a, _ in design.requested),  # every choice, a clash's too
         "saved": saved,
         "save": save,
+        "preview": _preview_query(design, query),
     }
+
+
+def _preview_query(design, query: str) -> str:
+    """The preview's query: the choices, and the options pre-selected from declared answers
+    (the preview draws the design the page checks)."""
+    applied = [
+        (n.attribute, dict(design.design)[n.attribute])
+        for n in design.preference_notes
+        if n.applied
+    ]
+    if not applied:
+        return query
+    return "&".join(p for p in (query, urlencode({PREFER: suggestions_field(applied)})) if p)
 
 
 @bp.get("/p/<product_id>/complete")

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 ORDER = "_order"
 SUGGESTED = "_suggested"
+PREFER = "_prefer"  # on a preview URL: the options pre-selected from declared preferences
 # One limit for the app and the server (gunicorn.conf.py): gunicorn refuses request lines over
 # REQUEST_LINE_BYTES (its hard cap) with a bare page of its own, so the app's query limit leaves
 # 1022 bytes of that line for the method, the path and the HTTP version, and every address

@@ -44,10 +44,13 @@ def test_purge_from_the_command_line(database_url, tmp_path):
     day_before = (SAVED + timedelta(days=29)).strftime("%Y-%m-%d")
     kept = runner.invoke(cli, ["privacy", "purge", "--now", day_before], env=env)
     assert kept.exit_code == 0, kept.output
-    assert "0 saved designs and 0 empty keyrings deleted (not opened for 30 days)" in kept.output
+    assert (
+        "0 saved designs or preferences and 0 empty keyrings deleted (not opened for 30 days)"
+        in kept.output
+    )
     gone = runner.invoke(cli, ["privacy", "purge", "--now", "2026-02-10T09:00:01+0000"], env=env)
     assert gone.exit_code == 0, gone.output
-    assert "1 saved design and 1 empty keyring deleted" in gone.output
+    assert "1 saved design or preference and 1 empty keyring deleted" in gone.output
     ctx = bootstrap(config)
     try:
         assert not saving.has_keyring(ctx, stored.new_secret)

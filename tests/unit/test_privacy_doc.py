@@ -25,7 +25,14 @@ def test_every_table_with_personal_data_is_in_the_privacy_page():
     from configurator.store import models
 
     doc = (ROOT / "docs" / "PRIVACY.md").read_text(encoding="utf-8")
-    for table in ("keyring", "saved_design", "share_link", "consent_event", "outbox_message"):
+    for table in (
+        "keyring",
+        "saved_design",
+        "share_link",
+        "consent_event",
+        "outbox_message",
+        "preference",
+    ):
         assert f"| `{table}` |" in doc, table
         model = next(m for m in vars(models).values() if getattr(m, "__tablename__", None) == table)
         assert "Purpose" in model.__doc__ or "purpose" in model.__doc__, table
