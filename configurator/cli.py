@@ -13,8 +13,10 @@ from pathlib import Path
 
 import click
 
-from configurator.catalog import load_catalog, read_product
-from configurator.catalog.model import CatalogProblem, Product
+from configurator.catalog import load_catalog, read_preferences, read_product
+from configurator.catalog.loader import preferences_file
+from configurator.catalog.model import CatalogProblem, Product, Question
+from configurator.catalog.preferences import is_preferences_file
 
 DEFAULT_PATH = "catalog"
 
@@ -23,12 +25,23 @@ Analyse = Callable[[Product], Iterable[CatalogProblem]]
 
 
 @dataclass(frozen=True)
+class PreferencesReport:
+    """One preferences file checked: its questions, none when it had an error (then it is left out)."""
+
+    file: str
+    questions: tuple[Question, ...]
+    loaded: bool
+
+
+@dataclass(frozen=True)
 class CheckReport:
-    """What `catalog check` found: the products that loaded, every problem, and the analyses run."""
+    """What `catalog check` found: the products that loaded, every problem, the analyses run and
+    the preferences files checked."""
 
     products: tuple[Product, ...]
     problems: tuple[CatalogProblem, ...]
     analyses: tuple[dict, ...] = ()
+    preferences: tuple[PreferencesReport, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -40,15 +53,25 @@ class CheckReport:
 
 
 def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) -> CheckReport:
-    """Load every path (a product file or a catalog folder); `analyse` adds findings per product."""
+    """Load every path (a product file, a preferences file or a catalog folder, which includes its
+    preferences file); `analyse` adds findings per product."""
     products: list[Product] = []
     problems: list[CatalogProblem] = []
+    preferences: list[PreferencesReport] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             catalog = load_catalog(path)
             products += catalog.products
             problems += catalog.problems
+            chosen = preferences_file(path)
+            if chosen is not None:
+                found = [p for p in catalog.problems if p.source.file == str(chosen)]
+                preferences.append(_preferences(chosen, catalog.questions, found))
+        elif is_preferences_file(path):
+            questions, found = read_preferences(path)
+            problems += found
+            preferences.append(_preferences(path, questions, found))
         else:
             product, found = read_product(path)
             problems += found
@@ -62,7 +85,12 @@ def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) ->
                 found, summary = found
                 analyses.append(summary)
             problems += found
-    return CheckReport(tuple(products), tuple(problems), tuple(analyses))
+    return CheckReport(tuple(products), tuple(problems), tuple(analyses), tuple(preferences))
+
+
+def _preferences(path: Path, questions, problems) -> PreferencesReport:
+    loaded = not any(p.severity == "error" for p in problems)
+    return PreferencesReport(str(path), tuple(questions), loaded)
 
 
 def product_counts(product: Product) -> dict:
@@ -92,6 +120,12 @@ def format_text(report: CheckReport) -> str:
         if summary is not None:
             line += "; " + _analysis_line(summary)
         lines.append(line)
+    for preferences in report.preferences:
+        where = f" ({preferences.file})" if len(report.preferences) > 1 else ""
+        if preferences.loaded:
+            lines.append(f"preferences{where}: {_count(len(preferences.questions), 'question')}")
+        else:
+            lines.append(f"preferences{where}: left out (see the errors above)")
     lines.append(
         f"{_count(len(report.products), 'product')} loaded, "
         f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
@@ -117,6 +151,23 @@ def format_json(report: CheckReport) -> str:
                 for p in report.products
             ],
             "analyses": list(report.analyses),
+            "preferences": [
+                {
+                    "file": p.file,
+                    "loaded": p.loaded,
+                    "questions": [
+                        {
+                            "key": q.key,
+                            "kind": q.kind,
+                            "answers": len(q.answers),
+                            "preselects": len(q.preselects),
+                            "wishes": len(q.wishes),
+                        }
+                        for q in p.questions
+                    ],
+                }
+                for p in report.preferences
+            ],
             "problems": [
                 {
                     "file": p.source.file,
@@ -172,7 +223,7 @@ def catalog() -> None:
     help="Run the constraint engine's analysis: conflicts, dead options, redundant rules, design count.",
 )
 def check(paths: tuple[Path, ...], as_json: bool, analyse: bool) -> None:
-    """Check product files or catalog folders (default: catalog/); exit 1 on any error."""
+    """Check product files, preferences files or catalog folders (default: catalog/); exit 1 on any error."""
     hook = _engine_analysis(quiet=as_json) if analyse else None
     report = check_report(paths or (Path(DEFAULT_PATH),), analyse=hook)
     click.echo(format_json(report) if as_json else format_text(report))

@@ -69,31 +69,32 @@ def check_duplicate_ids(document: Document, problems: Problems) -> None:
     """Attribute, option, step and rule ids must be unique; checked as written, valid or not."""
     root = document.root
     attributes = root.get("attributes")
-    _duplicates(attributes, "attribute", "", problems)
+    report_duplicates(attributes, "attribute", "", problems)
     for attribute in attributes if isinstance(attributes, list) else ():
         if isinstance(attribute, dict) and isinstance(attribute.get("id"), str):
-            _duplicates(
+            report_duplicates(
                 attribute.get("options"), "option", f" in attribute '{attribute['id']}'", problems
             )
-    _duplicates(root.get("steps"), "step", "", problems)
-    _duplicates(root.get("rules"), "rule", "", problems)
+    report_duplicates(root.get("steps"), "step", "", problems)
+    report_duplicates(root.get("rules"), "rule", "", problems)
 
 
-def _duplicates(written, what: str, where: str, problems: Problems) -> None:
+def report_duplicates(written, what: str, where: str, problems: Problems, key: str = "id") -> None:
+    """Report each item of a YAML list whose `key` repeats an earlier item's, as written."""
     if not isinstance(written, YamlList):
         return
     first: dict[str, int] = {}
     for item in written:
-        if not isinstance(item, YamlMap) or not isinstance(item.get("id"), str):
+        if not isinstance(item, YamlMap) or not isinstance(item.get(key), str):
             continue
-        item_id = str(item["id"]).strip()
+        item_id = str(item[key]).strip()
         if item_id in first:
             problems.error(
-                item.value_source("id"),
-                f"duplicate {what} id '{item_id}'{where} (first at line {first[item_id]})",
+                item.value_source(key),
+                f"duplicate {what} {key} '{item_id}'{where} (first at line {first[item_id]})",
             )
         else:
-            first[item_id] = item.value_source("id").line
+            first[item_id] = item.value_source(key).line
 
 
 def check_attributes(draft: FileDraft, context: FileContext) -> dict[str, Attribute]:

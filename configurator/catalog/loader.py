@@ -1,4 +1,5 @@
-"""Reading catalog files from disk: one product per YAML file, a folder of them, and their versions."""
+"""Reading catalog files from disk: one product per YAML file, a folder of them (with its
+preferences file), and their versions."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from pathlib import Path
 
 from . import checks
 from .checks import FileContext
-from .model import Catalog, CatalogProblem, Product, Source
+from .model import Catalog, CatalogProblem, Product, Question, Source
+from .preferences import FILE_NAMES as PREFERENCE_FILES
+from .preferences import is_preferences_file, read_questions
 from .problems import Problems
+from .reading import read_limited, read_yaml
 from .rules import check_rules
 from .structure import load_structure
-from .yamlnodes import Document, YamlMap, gc_paused, parse
+from .yamlnodes import Document, gc_paused
 
 YAML_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = 32 * 1024 * 1024  # room for real 20 MB catalogs; checked before reading
 TOP_LEVEL = "the top level must be a mapping with the keys product, steps, attributes and rules"
 
 
@@ -39,23 +42,51 @@ def load_product(path) -> Product:
 
 
 def load_catalog(folder) -> Catalog:
-    """Load every *.yaml/*.yml directly in `folder` (not hidden ones, such as editors' lock files).
+    """Load every *.yaml/*.yml directly in `folder` (not hidden ones, such as editors' lock files)
+    as a product, except preferences.yaml (or .yml): the questions, checked against the products.
 
-    Broken products are left out and their problems collected; nothing is raised.
+    Broken products and a broken preferences file are left out and their problems collected;
+    nothing is raised.
     """
     folder = Path(folder)
     if not folder.is_dir():
         return Catalog(
             problems=(CatalogProblem(Source(str(folder), 1, 1), "catalog folder not found"),)
         )
-    files = sorted(
+    files = _yaml_files(folder)
+    products, problems = _read_products(files)
+    questions: tuple[Question, ...] = ()
+    chosen = preferences_file(folder)
+    if chosen is not None:
+        questions, found = read_questions(chosen, products)
+        problems.extend(found)
+        problems.extend(
+            CatalogProblem(
+                Source(str(other), 1, 1),
+                f"a catalog folder has one preferences file (also {chosen.name}); "
+                "this file is left out",
+            )
+            for other in files
+            if is_preferences_file(other) and other != chosen
+        )
+    return Catalog(tuple(products.values()), tuple(problems), questions)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(
         p
         for p in folder.iterdir()
         if p.suffix in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file()
     )
+
+
+def _read_products(files) -> tuple[dict[str, Product], list[CatalogProblem]]:
+    """The products of a folder's YAML files by id (the first of duplicate ids), and every problem."""
     products: dict[str, Product] = {}
     problems: list[CatalogProblem] = []
     for path in files:
+        if is_preferences_file(path):
+            continue
         product, found = read_product(path)
         problems.extend(found)
         if product is None:
@@ -70,7 +101,26 @@ def load_catalog(folder) -> Catalog:
             )
             continue
         products[product.id] = product
-    return Catalog(tuple(products.values()), tuple(problems))
+    return products, problems
+
+
+def read_preferences(path) -> tuple[tuple[Question, ...], tuple[CatalogProblem, ...]]:
+    """One preferences file checked against the products of its folder (whose own problems are
+    not included): the questions (none on any error) and every problem of the file."""
+    path = Path(path)
+    products: dict[str, Product] = {}
+    if path.parent.is_dir():
+        products, _ = _read_products(_yaml_files(path.parent))
+    return read_questions(path, products)
+
+
+def preferences_file(folder) -> Path | None:
+    """The preferences file a catalog folder uses (preferences.yaml before .yml), or None."""
+    for name in PREFERENCE_FILES:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
 
 
 def read_product(path) -> tuple[Product | None, tuple[CatalogProblem, ...]]:
@@ -84,26 +134,8 @@ def read_product(path) -> tuple[Product | None, tuple[CatalogProblem, ...]]:
 
 
 def _read(path: Path, problems: Problems) -> Product | None:
-    file = str(path)
-    content = read_limited(path, file, problems)
-    if content is None:
-        return None
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content.count(b"\n", 0, error.start) + 1
-        problems.error(
-            Source(file, line, 1), f"not UTF-8 text ({error.reason} at byte {error.start})"
-        )
-        return None
-    document = parse(text, file)
-    problems.extend(document.problems)
-    if not isinstance(document.root, YamlMap):
-        if not document.problems:
-            empty = document.root is None
-            problems.error(
-                Source(file, 1, 1), "the file is empty; " + TOP_LEVEL if empty else TOP_LEVEL
-            )
+    document, content = read_yaml(path, problems, TOP_LEVEL)
+    if document is None:
         return None
     return _check(document, path, content, problems)
 
@@ -132,27 +164,6 @@ def _check(document: Document, path: Path, content: bytes, problems: Problems) -
     if product is None:
         return None
     return replace(product, version=version(content, context, digests))
-
-
-def read_limited(path: Path, label: str, problems: Problems) -> bytes | None:
-    """The file's bytes, or None after reporting it missing or over MAX_FILE_BYTES (checked before reading)."""
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            problems.error(Source(label, 1, 1), "not a file")
-            return None
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            problems.error(
-                Source(label, 1, 1), f"file is {size / 1024 / 1024:.1f} MB; the limit is {limit} MB"
-            )
-            return None
-        return path.read_bytes()
-    except FileNotFoundError:
-        problems.error(Source(label, 1, 1), "file not found")
-    except OSError as error:
-        problems.error(Source(label, 1, 1), f"cannot read the file: {error.strerror or error}")
-    return None
 
 
 def version(content: bytes, context: FileContext, digests: dict[str, str]) -> str:

@@ -110,6 +110,87 @@ def test_analysis_hook_adds_findings():
     assert report.errors == 0 and report.warnings == 1
 
 
+PREFERENCES = """\
+questions:
+  - key: initials
+    question: Your initials, for monograms
+    purpose: We pre-fill the monogram with them.
+    kind: text
+    pattern: "[A-Z]{1,3}"
+    max_length: 3
+    preselects:
+      - {product: helmet, attribute: monogram, map: {"*": "*"}}
+"""
+
+
+@pytest.fixture
+def with_preferences(tmp_path):
+    """The good helmet and a preferences file with one question about it."""
+    folder = tmp_path / "catalog"
+    shutil.copytree(GOOD, folder)
+    (folder / "preferences.yaml").write_text(PREFERENCES)
+    return folder
+
+
+def test_a_folder_check_includes_its_preferences(with_preferences):
+    result = run(str(with_preferences))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        SUMMARY,
+        "preferences: 1 question",
+        "1 product loaded, 0 errors, 0 warnings",
+    ]
+
+
+def test_a_preferences_file_can_be_checked_alone(with_preferences):
+    result = run(str(with_preferences / "preferences.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "preferences: 1 question",
+        "0 products loaded, 0 errors, 0 warnings",
+    ]
+
+
+@pytest.mark.parametrize("name", ["", "preferences.yaml"])
+def test_preference_problems_are_printed_as_file_line_column(with_preferences, name):
+    path = with_preferences / "preferences.yaml"
+    path.write_text(PREFERENCES.replace("attribute: monogram", "attribute: monogran"))
+    result = run(str(with_preferences / name))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        f"{path}:9:38: unknown attribute 'monogran' in product 'helmet' (did you mean 'monogram'?)"
+    )
+    assert lines[-2:] == [
+        "preferences: left out (see the errors above)",
+        f"{0 if name else 1} product{'s' if name else ''} loaded, 1 error, 0 warnings",
+    ]
+
+
+def test_json_report_lists_the_questions(with_preferences):
+    result = run("--json", str(with_preferences))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["preferences"] == [
+        {
+            "file": str(with_preferences / "preferences.yaml"),
+            "loaded": True,
+            "questions": [
+                {"key": "initials", "kind": "text", "answers": 0, "preselects": 1, "wishes": 0}
+            ],
+        }
+    ]
+
+
+def test_the_shipped_catalog_and_its_preferences_check_clean():
+    result = run(str(ROOT / "catalog"))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "preferences: 5 questions",
+        "2 products loaded, 0 errors, 0 warnings",
+    ]
+
+
 def command(*args: str) -> subprocess.CompletedProcess:
     """Run `python -m configurator ...` as a separate process, as a merchandiser would."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
