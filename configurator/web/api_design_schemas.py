@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from .api_schemas import _money, _selections, _text
+from .api_schemas import JsonBoolean, _money, _selections, _text
 
 TOKEN = validate.Regexp(r"^[A-Za-z0-9_-]{20,64}$", error="Not a token.")
 SHARE_DAYS = (7, 30, 90)
@@ -14,7 +14,7 @@ class Consent(Schema):
     class Meta:
         unknown = RAISE
 
-    granted = fields.Boolean(
+    granted = JsonBoolean(
         required=True,
         validate=validate.Equal(True, error="Nothing is kept unless the shopper agreed."),
         metadata={"description": "The shopper ticked 'Keep my designs on this site'"},

@@ -13,6 +13,16 @@ def _text(description: str, **kwargs) -> fields.String:
     return fields.String(metadata={"description": description}, **kwargs)
 
 
+class JsonBoolean(fields.Boolean):
+    """A JSON true or false only: marshmallow's Boolean also takes 0, 1, "yes", "on"... which
+    the OpenAPI document (type: boolean) does not allow."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class Money(fields.Decimal):
     """An exact amount, sent as a string ("229.00") so no client rounds it through a float."""
 
@@ -69,7 +79,7 @@ class SelectionsBody(Schema):
 
 
 class ConfigureBody(SelectionsBody):
-    explain = fields.Boolean(
+    explain = JsonBoolean(
         load_default=False,
         metadata={
             "description": "Also say why for every value that cannot be chosen (costs a "

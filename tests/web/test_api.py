@@ -681,3 +681,11 @@ def test_none_is_the_choice_of_no_option_of_an_optional_attribute(web):
     graphics = next(a for a in configured["attributes"] if a["id"] == "graphics")
     assert graphics["selected"] == "none" and graphics["source"] == "chosen"
     assert configured["design"]["graphics"] == "none"
+
+
+def test_a_boolean_is_json_true_or_false_only(web):
+    """The document says boolean: 0, 1 and "true" are refused, not read as truthy."""
+    for value in (0, 1, "true", "yes"):
+        response = web.post(f"{API}/products/helmet/configure", json={"explain": value})
+        assert response.status_code == 422, value
+        assert response.get_json()["fields"] == {"explain": ["Not a valid boolean."]}
