@@ -4,7 +4,8 @@ Runs the app on a free local port (a throwaway instance folder and SQLite file, 
 shipped catalog) and drives Debian's headless Chromium through Playwright, as the
 browser tests do. Each shot is the first screen a shopper sees (the viewport, 1280x900
 or 390x844): finished designs, the untouched helmet, a clash, the review page, and the
-saving pages (the save form, a saved design, the keyring's list, a shared design). Each
+saving pages (the save form, a saved design, the keyring's list, a shared design), the
+preferences page and a helmet pre-selecting a declared size. Each
 is checked to show what its name says, with its preview loaded, before it is written.
 
     .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
@@ -204,6 +205,35 @@ def saving_shots(browser, base_url: str):
             context.close()
 
 
+def preference_shots(browser, base_url: str):
+    """(name, png) of the preferences page and a helmet page pre-selecting a declared size."""
+    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, locale="en-GB", reduced_motion="reduce"
+        )
+        try:
+            page = context.new_page()
+            page.goto("/preferences")
+            yield f"preferences-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            question = page.locator("#q-head_size")
+            question.get_by_label("L (59-60 cm)").check()
+            question.get_by_label("Use my answer for this", exact=False).check()
+            question.get_by_role("button", name="Save this answer").click()
+            page.wait_for_url("**/preferences?saved=head_size*")
+            page.goto("/p/helmet?shell_type=full_face")
+            page.wait_for_function(
+                "() => { const img = document.querySelector('#preview img');"
+                " return img && img.complete && img.naturalWidth > 0; }",
+                timeout=30_000,
+            )
+            page.locator(".preference-note").first.scroll_into_view_if_needed()
+            if not page.locator("#opt-size-l").is_checked():
+                raise SystemExit("preselected: size L is not checked")
+            yield f"preselected-{suffix}", page.screenshot(animations="disabled", caret="hide")
+        finally:
+            context.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
@@ -219,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch(driver)
         try:
             shots = [(shot.name, take(browser, base_url, shot)) for shot in SHOTS]
-            for name, raw in [*shots, *saving_shots(browser, base_url)]:
+            more = [*saving_shots(browser, base_url), *preference_shots(browser, base_url)]
+            for name, raw in [*shots, *more]:
                 png = optimised_png(raw)
                 if len(png) > MAX_BYTES:
                     raise SystemExit(f"{name}: {len(png) // 1024} KB is over the budget")
