@@ -278,9 +278,10 @@ def preview(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
 
 def peek(ctx, token: str) -> Saved:
     """A saved design by its private link, without counting as an opening (the save page
-    offering "Save changes to ...")."""
+    offering "Save changes to ...", the privacy export)."""
     with ctx.database.session() as session:
-        return _saved(_design(session, token), token)
+        row = _design(session, token)
+        return _saved(row, token, _shares(session, row, token))
 
 
 def open_design(ctx, token: str, *, now: datetime | None = None) -> Saved:

@@ -180,12 +180,6 @@ def _keyring_page(*, errors: dict, email: str, code: int):
     )
 
 
-@bp.get("/privacy")
-def privacy():
-    """What we store, why, for how long, and how to delete it: the notice shoppers agree to."""
-    return render_template("designs/privacy.html", notice=saving.current_notice(context()))
-
-
 @bp.get("/k/<secret>")
 @limited("lookup")
 def keyring_link(secret: str):
