@@ -5,7 +5,7 @@ shipped catalog) and drives Debian's headless Chromium through Playwright, as th
 browser tests do. Each shot is the first screen a shopper sees (the viewport, 1280x900
 or 390x844): finished designs, the untouched helmet, a clash, the review page, and the
 saving pages (the save form, a saved design, the keyring's list, a shared design), the
-preferences page and a helmet pre-selecting a declared size. Each
+preferences page, a helmet pre-selecting a declared size, and the privacy centre. Each
 is checked to show what its name says, with its preview loaded, before it is written.
 
     .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
@@ -230,6 +230,10 @@ def preference_shots(browser, base_url: str):
             if not page.locator("#opt-size-l").is_checked():
                 raise SystemExit("preselected: size L is not checked")
             yield f"preselected-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.goto("/privacy")
+            if not page.get_by_role("heading", name="What you agreed to").count():
+                raise SystemExit("privacy centre: no consents shown")
+            yield f"privacy-{suffix}", page.screenshot(animations="disabled", caret="hide")
         finally:
             context.close()
 

@@ -144,7 +144,7 @@ def declare(
             )
         else:
             row.answers, row.updated_at = cleaned, now
-        session.add(saving.consent_event(keyring.id, shown, method, granted=True, now=now))
+        saving.record_consent(session, keyring.id, shown, method, granted=True, now=now)
         return new_secret
 
 
@@ -164,7 +164,7 @@ def withdraw(
         ).rowcount
         if gone:
             shown = notice_for(ctx, asked)
-            session.add(saving.consent_event(keyring.id, shown, method, granted=False, now=now))
+            saving.record_consent(session, keyring.id, shown, method, granted=False, now=now)
         return bool(gone)
 
 

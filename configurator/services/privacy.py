@@ -193,10 +193,8 @@ def withdraw(ctx, secret: str | None, purpose: str, *, now: datetime | None = No
             session.execute(delete(SavedDesign).where(SavedDesign.keyring_id == keyring.id))
         else:
             session.execute(delete(OutboxMessage).where(OutboxMessage.keyring_id == keyring.id))
-        session.add(
-            saving.consent_event(
-                keyring.id, notices[purpose], "privacy centre", granted=False, now=now
-            )
+        saving.record_consent(
+            session, keyring.id, notices[purpose], "privacy centre", granted=False, now=now
         )
 
 

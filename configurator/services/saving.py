@@ -25,8 +25,17 @@ from datetime import UTC, datetime, timedelta
 from marshmallow import ValidationError
 from marshmallow.validate import Email
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from configurator.store import ConsentEvent, Keyring, Preference, SavedDesign, ShareLink
+from configurator.store import (
+    ConsentEvent,
+    Keyring,
+    NoticeText,
+    Preference,
+    SavedDesign,
+    ShareLink,
+)
 
 from . import designs, evolution, outbox
 from .notices import Notice, notice
@@ -152,8 +161,8 @@ def email_keyring_link(
         keyring = _keyring(session, secret) if secret else None
         if keyring is None:
             raise NotFound("keyring")
-        session.add(
-            consent_event(keyring.id, shown, "keyring page: ticked box", granted=True, now=now)
+        record_consent(
+            session, keyring.id, shown, "keyring page: ticked box", granted=True, now=now
         )
         outbox.enqueue(
             session,
@@ -221,7 +230,7 @@ def save(
                     "The notice changed since this page was shown: read it again and tick the box."
                 )
             keyring, new_secret = new_keyring(session, now)
-            session.add(consent_event(keyring.id, shown, method, granted=True, now=now))
+            record_consent(session, keyring.id, shown, method, granted=True, now=now)
             secret = new_secret
         count = session.scalar(select(func.count()).where(SavedDesign.keyring_id == keyring.id))
         if count >= MAX_DESIGNS:
@@ -545,6 +554,34 @@ def _name(name: str, state: DesignState) -> str:
 
 def _copy_name(name: str) -> str:
     return (f"Copy of {name}")[:NAME_CHARS]
+
+
+def record_consent(
+    session, keyring_id: int, shown: Notice, method: str, *, granted: bool, now: datetime
+) -> None:
+    """A ledger entry (this keyring granted or withdrew this notice's purpose, so, now), and
+    the notice's exact text kept by its hash if it is new, in the caller's transaction."""
+    row = {
+        "sha256": shown.sha256,
+        "purpose": shown.purpose,
+        "version": shown.version,
+        "text": shown.text,
+        "first_shown_at": now,
+    }
+    # two first consents at once under a new text both land: insert unless already there
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(NoticeText).values(**row).on_conflict_do_nothing())
+    session.add(consent_event(keyring_id, shown, method, granted=granted, now=now))
+
+
+def notice_text(ctx, sha256: str) -> Notice:
+    """A notice as it was shown, by its hash (NotFound: never shown with a consent box)."""
+    with ctx.database.session() as session:
+        row = session.get(NoticeText, sha256) if len(sha256) == 64 else None
+        if row is None:
+            raise NotFound("notice")
+        return Notice(row.purpose, row.version, row.text)
 
 
 def consent_event(keyring_id: int, shown: Notice, method: str, *, granted: bool, now: datetime):

@@ -124,6 +124,20 @@ class ConsentEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class NoticeText(Base):
+    """Every notice text a shopper was ever shown with a consent box, by its SHA-256: old
+    consent events keep pointing at the exact words they were given under, whatever the
+    files say today. The shop's own words, not personal data; never changed."""
+
+    __tablename__ = "notice_text"
+
+    sha256: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    first_shown_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Preference(Base):
     """A shopper's answer to one of the catalog's questions, given explicitly with its own
     consent event. Purpose: the question's own (pre-selecting an option, leaning towards a

@@ -60,6 +60,13 @@ def receipt(consent_id: int):
     return _download(body, "application/json", f"consent-receipt-{consent_id}.json")
 
 
+@bp.get("/privacy/notices/<sha256>")
+def notice(sha256: str):
+    """A notice exactly as it was shown beside a consent box, by the hash a consent names."""
+    shown = saving.notice_text(context(), sha256)
+    return render_template("designs/notice.html", notice=shown, sha256=sha256)
+
+
 @bp.post("/privacy/withdraw/<purpose>")
 def withdraw(purpose: str):
     """Withdraw one purpose: takes effect at once, its data deleted."""

@@ -154,3 +154,31 @@ def test_delete_everything_leaves_no_trace(shop):
                         assert trace not in str(value), (table, trace)
     assert secret_cookie  # the cookie held the secret; the database never did
     assert "This browser: nothing" in client.get("/privacy").text
+
+
+def test_an_old_consent_keeps_the_words_it_was_given_under(shop, tmp_path, monkeypatch):
+    from configurator.services import notices
+
+    client = shop.test_client()
+    save(client)
+    old = client.get("/privacy/export.json").get_json()["consents"][0]
+    old_text = client.get(f"/privacy/notices/{old['notice_sha256']}").text
+    assert "Keeping your designs on this site" in old_text
+    # the merchandiser rewrites the notice: a new version with new words
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "keep-designs-v2.txt").write_text(
+        (notices.HERE / "keep-designs.txt").read_text().replace("Never shared", "Not ever shared")
+    )
+    monkeypatch.setattr(notices, "HERE", folder)
+    monkeypatch.setitem(notices.NOTICES, "keep-designs", ("2", "keep-designs-v2.txt"))
+    other = shop.test_client()
+    save(other, name="Under v2")
+    new = other.get("/privacy/export.json").get_json()["consents"][0]
+    assert (new["notice_version"], old["notice_version"]) == ("2", "1")
+    assert new["notice_sha256"] != old["notice_sha256"]
+    assert "Not ever shared" in other.get(f"/privacy/notices/{new['notice_sha256']}").text
+    # the old consent still points at its own words and hash
+    again = client.get(f"/privacy/notices/{old['notice_sha256']}").text
+    assert "Not ever shared" not in again and "Never shared" in again
+    assert client.get("/privacy/notices/" + "0" * 64).status_code == 404

@@ -1,4 +1,4 @@
-"""preferences: a shopper's declared answers to the catalog's questions
+"""preferences: a shopper's declared answers to the catalog's questions; every notice text shown
 
 Revision ID: 0003
 Revises: 0002
@@ -32,7 +32,16 @@ def upgrade() -> None:
     )
     op.create_index("ix_preference_keyring_id", "preference", ["keyring_id"])
     op.create_index("ix_preference_updated_at", "preference", ["updated_at"])
+    op.create_table(
+        "notice_text",
+        sa.Column("sha256", sa.String(64), primary_key=True),
+        sa.Column("purpose", sa.String(64), nullable=False),
+        sa.Column("version", sa.String(32), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("first_shown_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("notice_text")
     op.drop_table("preference")
