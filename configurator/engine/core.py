@@ -18,6 +18,7 @@ from typing import Protocol
 from configurator.catalog.model import NONE, Product
 
 from . import completion
+from . import wishes as wishes_mod
 from .cheapest import cheapest
 from .encoding import Encoding, encode
 from .explain import Explainer
@@ -184,6 +185,13 @@ class Engine:
         `preferred`: values to take before the defaults where they fit."""
         with self.lock:
             return completion.complete(self.solving, values, valid, preferred)
+
+    def honoured(
+        self, values: dict[str, str], wishes: list[tuple[str, str]]
+    ) -> dict[str, str] | None:
+        """As many wished (attribute, value) pairs as a valid design keeping `values` can take
+        together (`wishes.honoured`); None if the values conflict."""
+        return wishes_mod.honoured(self.encoding, self.hard_clauses(), values, wishes)
 
     def random_design(self, seed: int | None, values: dict[str, str]) -> dict[str, str]:
         """A random valid complete design keeping `values` (Surprise me)."""

@@ -9,7 +9,7 @@ the shopper's raw selections, checks them once, and answers with immutable value
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from marshmallow import Schema
@@ -108,6 +108,7 @@ def configure(
     detail: tuple[str, str] | None = None,
     strict: bool = False,
     preselects: tuple = (),
+    wishes: tuple = (),
 ) -> DesignState:
     """The whole state of a design after a click. Unusable selections become problems
     (the shop), or with `strict` are refused as InvalidSelections (the API).
@@ -125,7 +126,10 @@ def configure(
         for a in engine.product.attributes
         if a.kind == "text" and isinstance(raw.get(a.id), str)
     }
-    return _state(engine, _facts(ctx, engine), checked, typed, reasons, detail, preselects)
+    state = _state(engine, _facts(ctx, engine), checked, typed, reasons, detail, preselects)
+    if wishes:  # after Finish for me / Surprise me: say which taste shaped which choice
+        state = replace(state, wish_notes=_wish_notes(engine, state, wishes))
+    return state
 
 
 def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
@@ -134,9 +138,11 @@ def review(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
 
 
 def complete(
-    ctx, product_id: str, raw: Mapping[str, object], *, strict: bool = False
+    ctx, product_id: str, raw: Mapping[str, object], *, strict: bool = False, wishes: tuple = ()
 ) -> Completion:
-    """Finish for me: every open choice filled with its default, else a valid option.
+    """Finish for me: every open choice filled with its default, else a valid option; with
+    declared tastes (`wishes`, `preferences.wishes`), as many of them as the rules allow
+    first (weighted MaxSAT), then the defaults.
 
     A clash is first repaired keeping the most recent choices; the shopper's own choices
     come first in the result, then what was added (in attribute order).
@@ -144,17 +150,23 @@ def complete(
     engine = ctx.catalogs.engine(product_id)
     chosen = _checked_selections(ctx, engine, raw, strict)
     values = checking.as_values(engine.product, chosen)
-    filled = engine.complete(values)
+    preferred = None
+    if wishes:
+        kept = values if engine.consistent(values) else engine.configure(values).effective
+        preferred = engine.honoured(kept, [(w.attribute, w.option) for w in wishes])
+    filled = engine.complete(values, None, preferred)
     kept = {a: chosen[a] for a, v in values.items() if filled.get(a) == v}
     added = {a: v for a, v in filled.items() if a not in kept and checking.is_shown(v)}
     total = pricing.total(engine.product, filled)
     return Completion({**kept, **added}, total, engine.product.currency)
 
 
-def surprise(ctx, product_id: str, seed: int | None = None) -> dict[str, str]:
-    """Surprise me: the selections of a random valid complete design."""
+def surprise(ctx, product_id: str, seed: int | None = None, wishes: tuple = ()) -> dict[str, str]:
+    """Surprise me: the selections of a random valid complete design (taking as many of the
+    shopper's declared tastes as the rules allow, the rest at random)."""
     engine = ctx.catalogs.engine(product_id)
-    design = engine.random_design(seed, {})
+    honoured = engine.honoured({}, [(w.attribute, w.option) for w in wishes]) if wishes else {}
+    design = engine.random_design(seed, honoured or {})
     return {a: v for a, v in design.items() if checking.is_shown(v)}
 
 
@@ -420,6 +432,38 @@ def _state(
         bom=_bom(product, shown) if complete else (),
         preference_notes=_preference_notes(engine, cfg, preselects, requested, kept_values, drawn),
     )
+
+
+def _wish_notes(engine: Engine, state: DesignState, wishes: tuple) -> tuple:
+    """For each attribute the shopper has tastes for: the taste that shaped its value, or,
+    when none could be had, why (the engine's explanation given the rest of the design)."""
+    product = engine.product
+    shown = checking.as_values(product, dict(state.design))
+    notes = []
+    by_attribute: dict[str, list] = {}
+    for wish in wishes:
+        if product.attribute(wish.attribute) is not None:
+            by_attribute.setdefault(wish.attribute, []).append(wish)
+    for attribute, wished in by_attribute.items():
+        hit = next((w for w in wished if shown.get(attribute) == w.option), None)
+        if hit is not None:
+            label = (
+                f"{wording.option_label(product, attribute, hit.option)} "
+                f"{product.attribute(attribute).label.lower()}"
+            )
+            text = wording.wish_honoured(label, hit.answer, hit.question, hit.at)
+            notes.append(PreferenceNote(attribute, hit.key, True, text))
+            continue
+        first = wished[0]
+        rest = {a: v for a, v in shown.items() if a != attribute}
+        found = _reason(product, engine.explain(rest, attribute, first.option))
+        why = found.text if found else "it does not go with your other wishes."
+        notes.append(
+            PreferenceNote(
+                attribute, first.key, False, wording.wish_not_honoured(first.answer, first.at, why)
+            )
+        )
+    return tuple(notes)
 
 
 def _preference_notes(engine, cfg, preselects, requested, kept_values, drawn) -> tuple:

@@ -168,6 +168,37 @@ def withdraw(
         return bool(gone)
 
 
+@dataclass(frozen=True)
+class Wish:
+    """A declared taste, as a soft wish for one option of one product."""
+
+    attribute: str
+    option: str
+    key: str
+    question: str
+    answer: str  # its label
+    at: datetime
+
+
+def wishes(ctx, secret: str | None, product_id: str) -> tuple[Wish, ...]:
+    """The shopper's declared tastes for one product, in question and answer order."""
+    out = []
+    for key, found in declared(ctx, secret).items():
+        asked = found.question
+        if asked.kind != "choices":
+            continue
+        for mapping in asked.wishes:
+            if mapping.product != product_id:
+                continue
+            for answer, label in zip(found.answers, found.labels, strict=True):
+                option = mapping.option_for(answer)
+                if option is not None:
+                    out.append(
+                        Wish(mapping.attribute, option, key, asked.question, label, found.at)
+                    )
+    return tuple(out)
+
+
 def preselections(ctx, secret: str | None, product_id: str) -> tuple[Preselect, ...]:
     """What this shopper's answers pre-select on one product's page, in question order."""
     out = []

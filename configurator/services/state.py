@@ -136,6 +136,7 @@ class DesignState:
     sku: str | None  # when complete
     bom: tuple[BomItem, ...]  # when complete: every part, summed
     preference_notes: tuple[PreferenceNote, ...] = ()  # the shopper's declared answers at work
+    wish_notes: tuple[PreferenceNote, ...] = ()  # which declared taste shaped which choice
 
     @property
     def currency(self) -> str:

@@ -134,3 +134,13 @@ def not_preselected(question: str, answer: str, moment, why: str) -> str:
     return (
         f"Not pre-selected, although you told us on {told_on(moment)}: “{question}” {answer}. {why}"
     )
+
+
+def wish_honoured(option_label: str, answer: str, question: str, moment) -> str:
+    return (
+        f"{option_label}: you told us on {told_on(moment)} that you like {answer} (“{question}”)."
+    )
+
+
+def wish_not_honoured(answer: str, moment, why: str) -> str:
+    return f"Not {answer}, although you told us on {told_on(moment)} that you like it: {why}"

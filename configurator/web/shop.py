@@ -20,6 +20,7 @@ from .tiles import page_tiles
 from .urls import PREFER, SUGGESTED, newest_last, query_for, selections_from, suggestions_field
 
 bp = Blueprint("shop", __name__)
+WISHES = "_wishes"  # after Finish for me / Surprise me: say which declared taste shaped what
 SAVED = "_saved"  # the private token of the saved design being edited, carried to its Save link
 SAVED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 PAGES_CACHED = 1024  # ~25 KB each
@@ -53,8 +54,12 @@ def configure(product_id: str):
     # visitor's page touches the session or the database)
     secret = keyring.secret()
     preselects = preferences.preselections(ctx, secret, product_id) if secret else ()
-    if preselects:  # this shopper's page, with their form token: never shared through the memo
-        body, url, total = _render_design(product_id, changed, partial, preselects)
+    # after Finish for me / Surprise me (`_wishes`): which declared taste shaped which choice
+    wishes = (
+        preferences.wishes(ctx, secret, product_id) if secret and WISHES in request.args else ()
+    )
+    if preselects or wishes:  # this shopper's page, with their form token: never memoised
+        body, url, total = _render_design(product_id, changed, partial, preselects, wishes)
     else:
         key = (product_id, version, partial, changed, request.query_string)
         pages = ctx.memos.get("shop-pages", PAGES_CACHED)
@@ -74,7 +79,7 @@ def configure(product_id: str):
 
 
 def _render_design(
-    product_id: str, changed: str | None, partial: bool, preselects: tuple = ()
+    product_id: str, changed: str | None, partial: bool, preselects: tuple = (), wishes: tuple = ()
 ) -> tuple[str, str, str]:
     """(HTML, canonical URL, total): depends only on the catalog version, the request's query
     and the shopper's declared answers (`preselects`)."""
@@ -82,7 +87,13 @@ def _render_design(
     focus = request.args.get("_focus", "")[:120]
     detail = designs.option_named(context(), product_id, focus.removeprefix("opt-"))
     design = designs.configure(
-        context(), product_id, raw, reasons=False, detail=detail, preselects=preselects
+        context(),
+        product_id,
+        raw,
+        reasons=False,
+        detail=detail,
+        preselects=preselects,
+        wishes=wishes,
     )
     here = url_for("shop.configure", product_id=product_id)
     view = _view(design.product)
@@ -155,15 +166,25 @@ def _preview_query(design, query: str) -> str:
 
 @bp.get("/p/<product_id>/complete")
 def complete(product_id: str):
-    """Finish for me: every open choice filled with its default or a valid option."""
-    finished = designs.complete(context(), product_id, selections_from(request.args))
-    return _go(product_id, finished.selections)
+    """Finish for me: every open choice filled with a declared taste where the rules allow,
+    else its default or a valid option."""
+    wishes = _wishes(product_id)
+    finished = designs.complete(context(), product_id, selections_from(request.args), wishes=wishes)
+    return _go(product_id, finished.selections, said=bool(wishes))
 
 
 @bp.get("/p/<product_id>/surprise")
 def surprise(product_id: str):
-    """Surprise me: a random valid design to explore from."""
-    return _go(product_id, designs.surprise(context(), product_id))
+    """Surprise me: a random valid design to explore from (declared tastes first)."""
+    wishes = _wishes(product_id)
+    return _go(
+        product_id, designs.surprise(context(), product_id, wishes=wishes), said=bool(wishes)
+    )
+
+
+def _wishes(product_id: str) -> tuple:
+    secret = keyring.secret()
+    return preferences.wishes(context(), secret, product_id) if secret else ()
 
 
 @bp.get("/p/<product_id>/review")
@@ -187,8 +208,12 @@ def _view(product) -> str | None:
     return view if view in product.views else None
 
 
-def _go(product_id: str, selections: dict[str, str]):
+def _go(product_id: str, selections: dict[str, str], said: bool = False):
+    """To the configurator with these selections (`said`: the page says which declared
+    taste shaped which choice)."""
     query = query_for(selections)
+    if said:
+        query += ("&" if query else "") + f"{WISHES}=1"
     url = url_for("shop.configure", product_id=product_id) + (f"?{query}" if query else "")
     if htmx:
         return htmx_response("", redirect=url)

@@ -125,3 +125,48 @@ def test_nothing_is_ever_inferred(shop):
     assert preference_rows(shop) == before
     with shop.extensions["database"].session() as session:
         assert session.scalar(select(func.count()).select_from(Preference)) == 1
+
+
+WISH = re.compile(r'class="preference-note[^"]*">\s*<p>([^<]+)</p>')
+
+
+def finish_for_me(client, query: str = "") -> tuple[str, str]:
+    response = client.get(f"/p/helmet/complete?{query}")
+    assert response.status_code == 303
+    url = response.headers["Location"]
+    return url, client.get(url).text
+
+
+def test_finish_for_me_honours_declared_tastes_and_names_them(shop):
+    client = shop.test_client()
+    declare(client, "finishes_i_like", "matte")
+    declare(client, "colours_i_like", "blue")
+    url, page = finish_for_me(client)
+    assert "finish=matte" in url and "shell_colour=cobalt_blue" in url and "_wishes=1" in url
+    notes = WISH.findall(page)
+    assert any(n.startswith("Matte finish: you told us on ") for n in notes), notes
+    assert any(n.startswith("Cobalt blue metallic shell colour: you told us") for n in notes), notes
+    # without tastes, Finish for me is what it always was
+    plain_url, plain = finish_for_me(shop.test_client())
+    assert "_wishes" not in plain_url and WISH.findall(plain) == []
+
+
+def test_where_a_rule_forbids_one_taste_the_other_is_kept_and_the_page_says_why(shop):
+    client = shop.test_client()
+    declare(client, "finishes_i_like", "matte")
+    declare(client, "colours_i_like", "white")  # matte white is forbidden (finish-by-colour)
+    url, page = finish_for_me(client)
+    notes = WISH.findall(page)
+    honoured = [n for n in notes if not n.startswith("Not ")]
+    refused = [n for n in notes if n.startswith("Not ")]
+    assert len(honoured) == 1 and len(refused) == 1, notes
+    assert "mark too easily" in refused[0]
+    # the same answer every time
+    assert finish_for_me(client)[0] == url
+
+
+def test_surprise_me_takes_the_tastes_too(shop):
+    client = shop.test_client()
+    declare(client, "finishes_i_like", "satin")
+    response = client.get("/p/helmet/surprise")
+    assert "finish=satin" in response.headers["Location"]
