@@ -48,3 +48,19 @@ def test_the_preferences_page_is_accessible(open_shop):
     shop.page.goto("/preferences")
     found, report = shop.axe()
     assert not found, report
+
+
+def test_the_privacy_centre_fits_a_phone_and_is_accessible(open_shop):
+    shop = open_shop(viewport={"width": 390, "height": 844})
+    page = shop.page
+    page.goto("/preferences")
+    question = page.locator("#q-head_size")
+    question.get_by_label("S (55-56 cm)").check()
+    question.get_by_label("Use my answer for this", exact=False).check()
+    question.get_by_role("button", name="Save this answer").click()
+    page.wait_for_url(re.compile(r"/preferences\?saved="))
+    page.goto("/privacy")
+    assert page.get_by_role("heading", name="What you agreed to").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    found, report = shop.axe()
+    assert not found, report
