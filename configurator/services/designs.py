@@ -368,7 +368,12 @@ def _state(
     kept_values = cfg.effective
     forced = cfg.forced()
     possible = any(ok for domain in cfg.valid.values() for ok in domain.values())
-    preferred = {p.attribute: p.option for p in preselects}
+    # a typed answer (initials) is only offered beside its field: it may cost, so never added
+    preferred = {
+        p.attribute: p.option
+        for p in preselects
+        if getattr(product.attribute(p.attribute), "kind", None) == "choice"
+    }
     drawn = design_on_screen(engine, values, kept_values, cfg.valid, preferred) if possible else {}
     # only the shopper types a text; none typed prices nothing
     shown = {
@@ -471,7 +476,12 @@ def _preference_notes(engine, cfg, preselects, requested, kept_values, drawn) ->
     the shopper made on the page wins, without a note."""
     notes = []
     for p in preselects:
-        if p.attribute in requested or engine.product.attribute(p.attribute) is None:
+        attr = engine.product.attribute(p.attribute)
+        if p.attribute in requested or attr is None:
+            continue
+        if attr.kind == "text":
+            text = wording.offered(p.question, p.answer, p.at)
+            notes.append(PreferenceNote(p.attribute, p.key, False, text, offer=p.option))
             continue
         if drawn.get(p.attribute) == p.option:
             text = wording.preselected(p.question, p.answer, p.at)

@@ -204,12 +204,14 @@ def preselections(ctx, secret: str | None, product_id: str) -> tuple[Preselect, 
     out = []
     for key, found in declared(ctx, secret).items():
         asked = found.question
-        if asked.kind != "choice" or not found.answers:
+        if asked.kind not in ("choice", "text") or not found.answers:
             continue
         for mapping in asked.preselects:
             if mapping.product != product_id:
                 continue
-            option = mapping.option_for(found.answers[0])
+            # a text answer is offered as typed (`"*": "*"`)
+            typed = asked.kind == "text"
+            option = found.answers[0] if typed else mapping.option_for(found.answers[0])
             if option is not None:
                 out.append(
                     Preselect(

@@ -117,6 +117,7 @@ class PreferenceNote:
     key: str  # the question, for "Don't use this"
     applied: bool
     text: str
+    offer: str | None = None  # a typed answer the page offers to put in (never added unasked)
 
 
 @dataclass(frozen=True)

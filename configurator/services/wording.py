@@ -144,3 +144,7 @@ def wish_honoured(option_label: str, answer: str, question: str, moment) -> str:
 
 def wish_not_honoured(answer: str, moment, why: str) -> str:
     return f"Not {answer}, although you told us on {told_on(moment)} that you like it: {why}"
+
+
+def offered(question: str, answer: str, moment) -> str:
+    return f"You told us on {told_on(moment)}: “{question}” {answer}."

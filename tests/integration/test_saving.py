@@ -244,3 +244,25 @@ def test_two_concurrent_saves_to_one_keyring_both_land(ctx):
     assert errors == []
     names = sorted(d.name for d in saving.list_designs(ctx, stored.new_secret))
     assert names == ["Mine", "t0", "t1", "t2", "t3"]
+
+
+def test_purge_removes_answers_not_given_again_within_the_retention(ctx):
+    from configurator.services import preferences
+
+    asked = preferences.question(ctx, "head_size")
+    sha = preferences.notice_for(ctx, asked).sha256
+    secret = preferences.declare(
+        ctx,
+        None,
+        "head_size",
+        ["m"],
+        consent=True,
+        notice_sha256=sha,
+        now=NOW - timedelta(days=400),
+    )
+    fresh = preferences.declare(
+        ctx, None, "head_size", ["l"], consent=True, notice_sha256=sha, now=NOW - timedelta(days=5)
+    )
+    assert saving.purge(ctx, now=NOW) == (1, 1)  # the old answer, then its empty keyring
+    assert preferences.declared(ctx, secret) == {}
+    assert preferences.declared(ctx, fresh)["head_size"].answers == ("l",)

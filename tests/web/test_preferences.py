@@ -170,3 +170,15 @@ def test_surprise_me_takes_the_tastes_too(shop):
     declare(client, "finishes_i_like", "satin")
     response = client.get("/p/helmet/surprise")
     assert "finish=satin" in response.headers["Location"]
+
+
+def test_declared_initials_are_offered_beside_the_field_never_added_unasked(shop):
+    client = shop.test_client()
+    declare(client, "initials", "QZX")
+    page = client.get("/p/helmet?shell_type=full_face").text
+    (note,) = NOTE.findall(page)
+    assert "“Your initials, for monograms” QZX." in note
+    assert 'value="QZX"' not in page  # not typed in for them: a monogram costs extra
+    use = re.search(r'<a href="\?([^"]+)">Use “QZX”</a>', page).group(1)
+    used = client.get("/p/helmet?" + use.replace("&amp;", "&")).text
+    assert 'value="QZX"' in used and NOTE.findall(used) == []
