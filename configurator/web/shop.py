@@ -28,8 +28,10 @@ PAGES_CACHED = 1024  # ~25 KB each
 
 @bp.after_request
 def vary_on_htmx(response):
-    """A shop URL answers a page or a fragment by HX-Request: caches must keep them apart."""
+    """A shop URL answers a page or a fragment by HX-Request, and a keyring holder's page may
+    carry their pre-selections: caches must keep them all apart."""
     response.vary.add("HX-Request")
+    response.vary.add("Cookie")
     return response
 
 
