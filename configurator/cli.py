@@ -336,15 +336,20 @@ def purge(now) -> None:
 
     if now is not None and now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
+    from configurator.services import orders
+
     context = bootstrap(load_catalog=False)  # retention never reads the catalog
     try:
         designs, keyrings = saving.purge(context, now=now)
+        pseudonymised = orders.pseudonymise_old(context, now=now)
     finally:
         context.close()
     click.echo(
         f"{_count(designs, 'saved design or preference', 'saved designs or preferences')} and "
         f"{_count(keyrings, 'empty keyring')} deleted "
-        f"(not opened for {context.settings.retention_days} days)"
+        f"(not opened for {context.settings.retention_days} days); "
+        f"{_count(pseudonymised, 'order')} past {context.settings.order_retention_days} days "
+        "without personal details"
     )
 
 

@@ -3,7 +3,8 @@
 Each setting comes from the config mapping first (`create_app(test_config)`), then the
 environment (`CONFIGURATOR_<KEY>`), then its default. The keys: INSTANCE_DIR, DATABASE_URL,
 CATALOG_DIR, SECRET_KEY, PREVIEW_MEMORY_MB, PREVIEW_DISK_MB, RETENTION_DAYS (saved designs
-kept this long after they were last opened), SMTP_URL (`smtp://user:password@host:587`
+kept this long after they were last opened), ORDER_RETENTION_DAYS (orders' personal fields
+kept this long for bookkeeping, then removed), SMTP_URL (`smtp://user:password@host:587`
 with STARTTLS, `smtps://...` for TLS, `smtp://host:25?tls=off` for none; unset: messages
 are written to `<instance>/outbox/` as .eml files), MAIL_FROM, RATELIMIT_STORAGE_URL
 (`memory://` by default, `redis://host:6379` in production).
@@ -30,6 +31,7 @@ class Settings:
     preview_memory_mb: int = 64
     preview_disk_mb: int = 512
     retention_days: int = 365
+    order_retention_days: int = 3650  # bookkeeping law (e.g. 10 years in Germany)
     smtp_url: str | None = None
     mail_from: str = "Helmet configurator <no-reply@localhost>"
     ratelimit_storage_url: str = "memory://"
@@ -57,6 +59,7 @@ class Settings:
             preview_memory_mb=int(setting("PREVIEW_MEMORY_MB") or cls.preview_memory_mb),
             preview_disk_mb=int(setting("PREVIEW_DISK_MB") or cls.preview_disk_mb),
             retention_days=int(setting("RETENTION_DAYS") or cls.retention_days),
+            order_retention_days=int(setting("ORDER_RETENTION_DAYS") or cls.order_retention_days),
             smtp_url=str(setting("SMTP_URL")) if setting("SMTP_URL") else None,
             mail_from=str(setting("MAIL_FROM") or cls.mail_from),
             ratelimit_storage_url=str(

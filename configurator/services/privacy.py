@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
-from configurator.store import ConsentEvent, OutboxMessage, SavedDesign
+from configurator.store import ConsentEvent, Order, OutboxMessage, SavedDesign
 
 from . import preferences, saving
 
@@ -43,6 +43,7 @@ class Holdings:
     preferences: tuple[preferences.Declared, ...]
     consents: tuple[Consent, ...]  # newest first
     emails: tuple[str, ...]  # addresses waiting in the outbox (deleted once sent)
+    orders: tuple[dict, ...] = ()  # placed with this keyring: number, status, details
 
 
 def holdings(ctx, secret: str | None) -> Holdings:
@@ -56,6 +57,26 @@ def holdings(ctx, secret: str | None) -> Holdings:
             .where(ConsentEvent.keyring_id == keyring.id)
             .order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc())
         ).all()
+        placed = session.scalars(
+            select(Order).where(Order.keyring_id == keyring.id).order_by(Order.id)
+        ).all()
+        order_rows = tuple(
+            {
+                "number": o.number,
+                "status": o.status,
+                "product": o.product_id,
+                "quantity": o.quantity,
+                "total": o.total,
+                "currency": o.currency,
+                "placed_at": _iso(o.created_at),
+                "name": o.name,
+                "email": o.email,
+                "address": o.address,
+                "phone": o.phone,
+                "note": o.note,
+            }
+            for o in placed
+        )
         emails = session.scalars(
             select(OutboxMessage.recipient)
             .where(OutboxMessage.keyring_id == keyring.id)
@@ -73,7 +94,7 @@ def holdings(ctx, secret: str | None) -> Holdings:
             )
             for e in events
         )
-    return Holdings(designs, declared, consents, tuple(emails))
+    return Holdings(designs, declared, consents, tuple(emails), order_rows)
 
 
 def export(ctx, secret: str | None, *, now: datetime | None = None) -> dict:
@@ -113,6 +134,7 @@ def export(ctx, secret: str | None, *, now: datetime | None = None) -> dict:
         ],
         "consents": [_consent(c) for c in held.consents],
         "emails_waiting": list(held.emails),
+        "orders": [dict(o) for o in held.orders],
     }
 
 

@@ -159,6 +159,55 @@ class Preference(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class Order(Base):
+    """An order: a snapshot of the design as the shopper saw it, which never changes, and what
+    is needed to make and deliver it. Purpose: fulfil this order. Held: the contact and
+    delivery details the shopper typed (name, e-mail, address, optional phone), their note
+    for the workshop, the terms they accepted (version, time), the SHA-256 of the order
+    link, the checkout form's idempotency key. Retention: ORDER_RETENTION_DAYS after it was
+    placed (bookkeeping law), then the personal fields are removed and the made-to-order
+    content kept."""
+
+    __tablename__ = "customer_order"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    keyring_id: Mapped[int | None] = mapped_column(
+        ForeignKey("keyring.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(32))
+    product_id: Mapped[str] = mapped_column(String(64))
+    catalog_version: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    quantity: Mapped[int] = mapped_column(Integer)
+    total: Mapped[str] = mapped_column(String(32))  # snapshot total x quantity, exact
+    currency: Mapped[str] = mapped_column(String(3))
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    address: Mapped[dict | None] = mapped_column(JSON)  # line1, line2, postcode, city, country
+    phone: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    terms_version: Mapped[str] = mapped_column(String(32))
+    terms_accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    request_sha256: Mapped[str] = mapped_column(String(HASH))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class OrderEvent(Base):
+    """An order's status history: what changed, when (and, later, by which staff member)."""
+
+    __tablename__ = "order_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_order.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class OutboxMessage(Base):
     """An e-mail to send, written in the same transaction as what caused it and delivered
     by `configurator worker`. Purpose: send what the shopper asked to be sent. Held: the
