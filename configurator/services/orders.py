@@ -10,7 +10,9 @@ e-mail in the outbox are written in one transaction. Payment is outside: an orde
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Mapping
@@ -106,10 +108,13 @@ def place(
     files: Files,
     keyring_secret: str | None = None,
     order_url=None,
+    link_secret: str | None = None,
     now: datetime | None = None,
 ) -> Placed:
     """Place one order (see the module's docstring). `order_url(token)` makes the link the
-    confirmation e-mail carries."""
+    confirmation e-mail carries. With `link_secret` (the app's secret key) the order link is
+    derived from the checkout key, so a repeated submit of the same form finds its order
+    page again; without it the link is random and shown once."""
     now = now or datetime.now(UTC)
     errors: dict[str, list[str]] = {}
     try:
@@ -133,11 +138,11 @@ def place(
     request_sha = _fingerprint(product_id, snap, quantity, details)
     existing = _by_key(ctx, idempotency_key)
     if existing is not None:
-        return _again(existing, request_sha)
+        return _again(existing, request_sha, _repeat_token(link_secret, idempotency_key))
     total = format(Decimal(snap["total"]) * quantity, "f")
     if shown_total is not None and shown_total != total:
         raise PriceChanged(f"{snap['currency']} {shown_total}", f"{snap['currency']} {total}")
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = order_token(link_secret, idempotency_key)
     try:
         with ctx.database.session() as session:
             keyring = saving.keyring_row(session, keyring_secret)
@@ -179,8 +184,15 @@ def place(
         existing = _by_key(ctx, idempotency_key)
         if existing is None:
             raise
-        return _again(existing, request_sha)
+        return _again(existing, request_sha, _repeat_token(link_secret, idempotency_key))
     return Placed(token, number, total, snap["currency"], True)
+
+
+def checkout_preview(ctx, product_id: str, raw: Mapping[str, object]):
+    """The design the checkout page shows, and its price per piece."""
+    from . import designs
+
+    return designs.review(ctx, product_id, raw)
 
 
 def pseudonymise_old(ctx, *, now: datetime | None = None) -> int:
@@ -202,10 +214,66 @@ def number_for(snap: dict, order_id: int, now: datetime) -> str:
     return f"{prefix}-{now.year}-{order_id:06d}"
 
 
-def _again(existing: Order, request_sha: str) -> Placed:
+def _again(existing: Order, request_sha: str, token: str | None = None) -> Placed:
     if existing.request_sha256 != request_sha:
         raise KeyReused("This checkout key already placed another order.")
-    return Placed(None, existing.number, existing.total, existing.currency, False)
+    return Placed(token, existing.number, existing.total, existing.currency, False)
+
+
+def _repeat_token(link_secret: str | None, idempotency_key: str) -> str | None:
+    return order_token(link_secret, idempotency_key) if link_secret else None
+
+
+def order_token(link_secret: str | None, idempotency_key: str) -> str:
+    """The order link's token: an HMAC of the checkout key under the app's secret (the same
+    form gives the same link), or random without a secret."""
+    if not link_secret:
+        return secrets.token_urlsafe(TOKEN_BYTES)
+    mac = hmac.new(link_secret.encode(), b"order:" + idempotency_key.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode("ascii")[:32]
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order as its private page shows it: the snapshot, never the catalog."""
+
+    number: str
+    status: str
+    history: tuple[tuple[str, datetime], ...]
+    snapshot: dict
+    quantity: int
+    total: str
+    currency: str
+    placed_at: datetime
+
+
+def open_order(ctx, token: str) -> OrderView:
+    """An order by its private link (saving.NotFound for anything unknown)."""
+    if not token or len(token) > 64:
+        raise saving.NotFound("order")
+    with ctx.database.session() as session:
+        order = session.scalar(
+            select(Order).where(Order.token_hash == hashlib.sha256(token.encode()).hexdigest())
+        )
+        if order is None:
+            raise saving.NotFound("order")
+        events = session.scalars(
+            select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id)
+        ).all()
+        return OrderView(
+            order.number,
+            order.status,
+            tuple((e.status, _utc(e.at)) for e in events),
+            order.snapshot,
+            order.quantity,
+            order.total,
+            order.currency,
+            _utc(order.created_at),
+        )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _by_key(ctx, key: str) -> Order | None:

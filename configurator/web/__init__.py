@@ -61,10 +61,23 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.extensions["previews"] = context.previews
 
     keyring.register(app, settings.retention_days)
-    from . import api, api_designs, designs, errors, preferences, preview, privacy, shop, swatches
+    from . import (
+        api,
+        api_designs,
+        designs,
+        errors,
+        orders,
+        preferences,
+        preview,
+        privacy,
+        shop,
+        swatches,
+    )
 
     assert api_designs.bp is api.bp  # its views join the API's blueprint
-    assert preferences.bp is designs.bp is privacy.bp  # the shopper's own data: one blueprint
+    assert (
+        preferences.bp is designs.bp is privacy.bp is orders.bp
+    )  # the shopper's own: one blueprint
 
     app.register_blueprint(shop.bp)
     app.register_blueprint(designs.bp)
