@@ -143,3 +143,56 @@ class Notice(Schema):
     version = _text("The notice's version", required=True)
     sha256 = _text("SHA-256 of `text` (UTF-8)", required=True)
     text = _text("The notice, exactly as to be shown", required=True)
+
+
+class OrderBody(Schema):
+    """Loaded by the view; the customer's fields are checked by the service (one message each)."""
+
+    class Meta:
+        unknown = RAISE
+
+    selections = _selections("The design's choices, oldest first", load_default=dict)
+    quantity = fields.Integer(strict=True, required=True, metadata={"description": "1 to 20"})
+    customer = fields.Dict(required=True, metadata={"description": "Contact and delivery"})
+    terms_accepted = JsonBoolean(required=True, metadata={"description": "The terms of sale"})
+    expected_total = _text(
+        "The total the shopper was shown; a different price now is a 409",
+        load_default=None,
+        allow_none=True,
+    )
+
+
+class OrderLine(Schema):
+    attribute = _text("Attribute id", required=True)
+    label = _text("The attribute's label when ordered", required=True)
+    option = _text("The option id (choices)", load_default=None)
+    option_label = _text("The option's label when ordered", load_default=None)
+    text = _text("The text exactly as typed (text attributes)", load_default=None)
+    sku = _text("The SKU code when ordered", required=True, allow_none=True)
+    chosen = fields.Boolean(load_default=None, metadata={"description": "Chosen, not suggested"})
+
+
+class OrderStatus(Schema):
+    status = _text("awaiting_payment, paid, in_production, shipped or cancelled", required=True)
+    at = fields.DateTime(required=True, metadata={"description": "When (UTC)"})
+
+
+class Ordered(Schema):
+    """An order: its number, status and history, and the snapshot of what was ordered."""
+
+    number = _text("The order number (not its access token)", required=True)
+    token = _text("The private order link's token: GET /orders/{token}", required=True)
+    status = _text("awaiting_payment, paid, in_production, shipped or cancelled", required=True)
+    history = fields.List(
+        fields.Nested(OrderStatus), required=True, metadata={"description": "Status history"}
+    )
+    product = _text("Product id", required=True)
+    catalog_version = _text("The catalog version it was ordered under", required=True)
+    lines = fields.List(
+        fields.Nested(OrderLine), required=True, metadata={"description": "Every value ordered"}
+    )
+    quantity = fields.Integer(required=True, metadata={"description": "Pieces"})
+    total = _money("Total for all pieces")
+    currency = _text("ISO 4217 code", required=True)
+    sku = _text("The full SKU", required=True)
+    placed_at = fields.DateTime(required=True, metadata={"description": "When (UTC)"})

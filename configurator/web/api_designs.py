@@ -4,14 +4,15 @@ private token in the path is the key (no cookie, so no CSRF token); unknown toke
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, jsonify, request, url_for
 
-from configurator.services import saving
+from configurator.services import orders, saving
 
 from . import api_design_schemas as schemas
 from . import context
 from .api import Invalid, _body, _json, _money, _respond, bp
 from .openapi import operation
+from .orders import order_files
 from .protect import limited
 
 
@@ -168,4 +169,88 @@ def _share(share: saving.Share) -> dict:
     return {
         "token": share.token,
         "expires_at": share.expires_at.isoformat() if share.expires_at else None,
+    }
+
+
+@bp.post("/products/<product_id>/orders")
+@operation(
+    "Place an order (Idempotency-Key header required: a retry with it gives the same order)",
+    body="order",
+    response=schemas.Ordered,
+    status=201,
+)
+@limited("save")
+def place_order(product_id: str):
+    key = request.headers.get("Idempotency-Key", "")
+    if not 1 <= len(key) <= 64:
+        raise Invalid(
+            {"Idempotency-Key": ["Send an Idempotency-Key header of 1 to 64 characters."]}
+        )
+    body = _body(schemas.OrderBody)
+    try:
+        placed = orders.place(
+            context(),
+            product_id=product_id,
+            raw=body["selections"],
+            quantity=body["quantity"],
+            customer=body["customer"],
+            terms_accepted=body["terms_accepted"],
+            shown_total=body["expected_total"],
+            idempotency_key=key,
+            files=order_files(),
+            order_url=lambda token: url_for("designs.order_page", token=token, _external=True),
+            link_secret=current_app.secret_key,
+        )
+    except orders.Refused as refused:
+        raise Invalid(refused.fields) from None
+    except orders.PriceChanged as changed:
+        return _conflict(str(changed))
+    except orders.KeyReused as reused:
+        return _conflict(str(reused))
+    return _respond(
+        _json(schemas.Ordered, _order(orders.open_order(context(), placed.token), placed.token))
+    ), 201
+
+
+@bp.get("/orders/<token>")
+@operation("An order by its private token", response=schemas.Ordered)
+@limited("lookup")
+def read_order(token: str):
+    from configurator.services import orders
+
+    return _respond(
+        _json(schemas.Ordered, _order(orders.open_order(context(), _token(token)), token))
+    )
+
+
+def _conflict(message: str):
+    return jsonify({"error": "Conflict", "message": message}), 409
+
+
+def _order(found, token: str) -> dict:
+    snap = found.snapshot
+    return {
+        "number": found.number,
+        "token": token,
+        "status": found.status,
+        "history": [{"status": s, "at": at.isoformat()} for s, at in found.history],
+        "product": snap["product"],
+        "catalog_version": snap["catalog_version"],
+        "lines": [
+            {
+                "attribute": line["attribute"],
+                "label": line["label"],
+                "option": line.get("option"),
+                "option_label": line.get("option_label"),
+                "text": line.get("text"),
+                "sku": line.get("sku") or None,
+                "chosen": line.get("chosen"),
+            }
+            for line in snap["selections"]
+        ],
+        "quantity": found.quantity,
+        "total": found.total,
+        "currency": found.currency,
+        "sku": snap["sku"],
+        "placed_at": found.placed_at.isoformat(),
     }

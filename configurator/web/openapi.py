@@ -23,6 +23,7 @@ from . import api_schemas as schemas
 ERRORS = {
     404: "No such product, or no such path",
     405: "Method not allowed (the Allow header lists the methods)",
+    409: "Conflict: the Idempotency-Key was used for other content, or the price changed",
     413: "Body over 64 KB",
     414: "Address too long",
     422: "Refused, with a message per field",
@@ -49,6 +50,7 @@ BODY_NAMES = {
     "option": "OptionBody",
     "repair": "RepairBody",
     "save": "SaveBody",
+    "order": "OrderBody",
 }
 
 
@@ -220,6 +222,8 @@ def _post(spec: APISpec, declared: dict, described: Described, notice_sha256: st
         }
     if kind == "save":
         _save_body(properties, body, notice_sha256)
+    if kind == "order":
+        _order_body(properties, body)
     if kind == "repair":
         properties["limit"] = {
             "type": "integer",
@@ -231,19 +235,64 @@ def _post(spec: APISpec, declared: dict, described: Described, notice_sha256: st
     name = f"{BODY_NAMES[kind]}_{product.id}"
     if name not in spec.components.schemas:
         spec.components.schema(name, body)
-    return {
+    codes = [404, 405, 413, 422] + ([429] if limited else []) + ([409] if kind == "order" else [])
+    operation = {
         "summary": f"{product.name}: {declared['summary']}",
         "description": schemas.SELECTIONS_DOC,
         "requestBody": {
             "required": True,
             "content": _json({"$ref": f"#/components/schemas/{name}"}),
         },
-        "responses": _responses(
-            declared["response"],
-            (404, 405, 413, 422, 429) if limited else (404, 405, 413, 422),
-            declared["status"],
-        ),
+        "responses": _responses(declared["response"], sorted(codes), declared["status"]),
     }
+    if kind == "order":
+        operation["parameters"] = [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": True,
+                "description": "One key per order attempt: a retry with it gives the same order; "
+                "the same key with other content is a 409",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+            }
+        ]
+    return operation
+
+
+def _order_body(properties: dict, body: dict) -> None:
+    """An order: the selections, how many, who it goes to, the terms, the price shown."""
+    text = {"type": "string"}
+    properties["quantity"] = {"type": "integer", "minimum": 1, "maximum": 20}
+    properties["terms_accepted"] = {"type": "boolean", "enum": [True]}
+    properties["expected_total"] = {
+        "type": "string",
+        "nullable": True,
+        "description": "The total the shopper was shown; if the price is different now: 409",
+    }
+    properties["customer"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "email", "address"],
+        "properties": {
+            "name": {**text, "minLength": 1, "maxLength": 200},
+            "email": {**text, "format": "email", "maxLength": 254},
+            "address": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["line1", "postcode", "city", "country"],
+                "properties": {
+                    "line1": {**text, "minLength": 1, "maxLength": 200},
+                    "line2": {**text, "maxLength": 200},
+                    "postcode": {**text, "minLength": 1, "maxLength": 20},
+                    "city": {**text, "minLength": 1, "maxLength": 100},
+                    "country": {**text, "pattern": "^[A-Z]{2}$"},
+                },
+            },
+            "phone": {**text, "nullable": True, "pattern": "^\\+?[0-9 ()./-]{6,30}$"},
+            "note": {**text, "nullable": True, "maxLength": 1000},
+        },
+    }
+    body["required"] = ["quantity", "customer", "terms_accepted"]
 
 
 def _save_body(properties: dict, body: dict, notice_sha256: str) -> None:

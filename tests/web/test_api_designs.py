@@ -74,3 +74,49 @@ def test_nothing_is_saved_without_consent_to_the_current_notice(api):
     unknown = api.post(url, json={"keyring": "k" * 43, "consent": consent(api)})
     assert unknown.status_code == 404
     assert api.post("/api/v1/products/nope/designs", json={}).status_code == 404
+
+
+ORDER = {
+    "selections": {"shell_type": "full_face", "monogram": "KZ7"},
+    "quantity": 1,
+    "terms_accepted": True,
+    "customer": {
+        "name": "Zoë Example",
+        "email": "zoe@example.org",
+        "address": {
+            "line1": "Hauptstraße 1",
+            "postcode": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
+    },
+}
+
+
+def test_an_order_through_the_api_is_idempotent(api):
+    url = "/api/v1/products/helmet/orders"
+    missing = api.post(url, json=ORDER)
+    assert missing.status_code == 422 and "Idempotency-Key" in missing.get_json()["fields"]
+    first = api.post(url, json=ORDER, headers={"Idempotency-Key": "order-1"})
+    assert first.status_code == 201, first.get_json()
+    made = first.get_json()
+    assert made["status"] == "awaiting_payment" and made["number"].startswith("HLM-")
+    assert {
+        "attribute": "monogram",
+        "label": "Monogram",
+        "option": None,
+        "option_label": None,
+        "text": "KZ7",
+        "sku": made["lines"][-1]["sku"],
+        "chosen": None,
+    } in made["lines"]
+    again = api.post(url, json=ORDER, headers={"Idempotency-Key": "order-1"})
+    assert again.status_code == 201 and again.get_json() == made  # a retry: the same order
+    other = api.post(url, json={**ORDER, "quantity": 2}, headers={"Idempotency-Key": "order-1"})
+    assert other.status_code == 409
+    stale = api.post(
+        url, json={**ORDER, "expected_total": "1.00"}, headers={"Idempotency-Key": "o2"}
+    )
+    assert stale.status_code == 409 and "price changed" in stale.get_json()["message"]
+    assert api.get(f"/api/v1/orders/{made['token']}").get_json() == made
+    assert api.get("/api/v1/orders/" + "x" * 32).status_code == 404
