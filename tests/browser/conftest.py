@@ -66,6 +66,7 @@ def _browser_available():
 @dataclass
 class LiveServer:
     url: str
+    instance: Path  # its instance folder: SQLite database (live.sqlite3), renders, order files
 
     @property
     def origin(self) -> str:
@@ -76,8 +77,9 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real app (real catalog, SQLite in a tmp dir) served by werkzeug on a free local port."""
-    with serve(tmp_path_factory.mktemp("live-instance"), CATALOG) as url:
-        yield LiveServer(url)
+    instance = tmp_path_factory.mktemp("live-instance")
+    with serve(instance, CATALOG) as url:
+        yield LiveServer(url, instance)
 
 
 # -- the browser ---------------------------------------------------------------------------------
