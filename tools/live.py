@@ -23,8 +23,9 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def serve(instance: Path, catalog: Path):
-    """Yield the base URL of the app (SQLite and renders under `instance`) until the block ends."""
+def serve(instance: Path, catalog: Path, **config):
+    """Yield the base URL of the app (SQLite and renders under `instance`) until the block ends;
+    `config` adds to the app's configuration (e.g. rate limits)."""
     from werkzeug.serving import make_server
 
     from configurator.web import create_app
@@ -34,6 +35,7 @@ def serve(instance: Path, catalog: Path):
             "INSTANCE_DIR": str(instance),
             "DATABASE_URL": f"sqlite:///{Path(instance) / 'live.sqlite3'}",
             "CATALOG_DIR": str(catalog),
+            **config,
         }
     )
     app.extensions["database"].upgrade()

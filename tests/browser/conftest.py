@@ -78,7 +78,10 @@ class LiveServer:
 def live_server(tmp_path_factory):
     """The real app (real catalog, SQLite in a tmp dir) served by werkzeug on a free local port."""
     instance = tmp_path_factory.mktemp("live-instance")
-    with serve(instance, CATALOG) as url:
+    # one server for the whole session: its saves and answers add up within a minute, and a
+    # 429 would fail a journey (the limits themselves are tested in tests/web)
+    limits = {f"RATELIMIT_{kind}": "10000 per minute" for kind in ("SAVE", "LOOKUP", "EMAIL")}
+    with serve(instance, CATALOG, **limits) as url:
         yield LiveServer(url, instance)
 
 
