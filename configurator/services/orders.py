@@ -188,13 +188,6 @@ def place(
     return Placed(token, number, total, snap["currency"], True)
 
 
-def checkout_preview(ctx, product_id: str, raw: Mapping[str, object]):
-    """The design the checkout page shows, and its price per piece."""
-    from . import designs
-
-    return designs.review(ctx, product_id, raw)
-
-
 def pseudonymise_old(ctx, *, now: datetime | None = None) -> int:
     """Remove the personal fields (name, e-mail, address, phone, note) of orders placed more
     than ORDER_RETENTION_DAYS ago; what was made (the snapshot) stays. Returns how many."""
@@ -263,17 +256,13 @@ def open_order(ctx, token: str) -> OrderView:
         return OrderView(
             order.number,
             order.status,
-            tuple((e.status, _utc(e.at)) for e in events),
+            tuple((e.status, saving.stored_utc(e.at)) for e in events),
             order.snapshot,
             order.quantity,
             order.total,
             order.currency,
-            _utc(order.created_at),
+            saving.stored_utc(order.created_at),
         )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _by_key(ctx, key: str) -> Order | None:

@@ -101,7 +101,9 @@ def declared(ctx, secret: str | None) -> dict[str, Declared]:
         for row in rows:
             asked = ctx.catalogs.catalog.question(row.key)
             if asked is not None:
-                out[row.key] = Declared(asked, tuple(row.answers), _utc(row.updated_at))
+                out[row.key] = Declared(
+                    asked, tuple(row.answers), saving.stored_utc(row.updated_at)
+                )
         return out
 
 
@@ -241,7 +243,3 @@ def _checked(asked: Question, answers: list[str]) -> list[str]:
     if asked.kind == "choice" and len(set(answers)) != 1:
         raise saving.Refused("Choose one answer.")
     return [a for a in known if a in answers]  # the catalog's order, each once
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -90,7 +90,7 @@ def holdings(ctx, secret: str | None) -> Holdings:
                 e.notice_sha256,
                 e.method,
                 e.granted,
-                _utc(e.at),
+                saving.stored_utc(e.at),
             )
             for e in events
         )
@@ -269,8 +269,4 @@ def _consent(c: Consent) -> dict:
 
 
 def _iso(moment: datetime) -> str:
-    return _utc(moment).isoformat()
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return saving.stored_utc(moment).isoformat()

@@ -280,11 +280,6 @@ def update(
         return _saved(row, token, _shares(session, row, token))
 
 
-def preview(ctx, product_id: str, raw: Mapping[str, object]) -> DesignState:
-    """The design a shopper is about to save, as the save page shows it."""
-    return designs.review(ctx, product_id, raw)
-
-
 def peek(ctx, token: str) -> Saved:
     """A saved design by its private link, without counting as an opening (the save page
     offering "Save changes to ...", the privacy export)."""
@@ -508,18 +503,21 @@ def _shares(session, row: SavedDesign, token: str, now: datetime | None = None) 
         .order_by(ShareLink.created_at, ShareLink.id)
     ).all()
     return tuple(
-        Share(_link(token, link.token_salt), _utc(link.created_at), _utc(link.expires_at))
+        Share(
+            _link(token, link.token_salt), stored_utc(link.created_at), stored_utc(link.expires_at)
+        )
         for link in links
         if not _expired(link, now)
     )
 
 
 def _expired(link: ShareLink, now: datetime) -> bool:
-    return link.expires_at is not None and _utc(link.expires_at) <= now
+    return link.expires_at is not None and stored_utc(link.expires_at) <= now
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes: they were stored as UTC."""
+def stored_utc(moment: datetime | None) -> datetime | None:
+    """A time read back from the database, aware: SQLite hands back naive datetimes, and
+    every time was stored as UTC."""
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
@@ -532,9 +530,9 @@ def _saved(row: SavedDesign, token: str, shares: tuple[Share, ...] = ()) -> Save
         product_id=row.product_id,
         catalog_version=row.catalog_version,
         choices=tuple((a, v) for a, v in row.choices),
-        created_at=_utc(row.created_at),
-        updated_at=_utc(row.updated_at),
-        last_opened_at=_utc(row.last_opened_at),
+        created_at=stored_utc(row.created_at),
+        updated_at=stored_utc(row.updated_at),
+        last_opened_at=stored_utc(row.last_opened_at),
         shares=shares,
         saved_total=row.saved_total,
     )

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from configurator.services import saving
+from configurator.services import designs, saving
 from configurator.services.catalogs import UnknownProduct
 
 from . import context, keyring
@@ -83,7 +83,7 @@ def save(product_id: str):
 def _save_page(product_id: str, args, *, name: str, errors: dict, code: int):
     ctx = context()
     raw = selections_from(args)
-    design = saving.preview(ctx, product_id, raw)
+    design = designs.review(ctx, product_id, raw)
     editing = args.get("_saved", "")
     current = None
     if TOKEN.fullmatch(editing):

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from flask import Response, current_app, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from configurator.services import orders, saving
+from configurator.services import designs, orders, saving
 from configurator.services.files import LocalFiles
 
 from . import context, keyring
@@ -113,7 +113,7 @@ def order_preview(token: str, view: str):
 
 def _checkout_page(product_id, query, values, errors, code, key=None, shown=None):
     raw = selections_from(MultiDict(parse_qsl(query, keep_blank_values=True)))
-    design = orders.checkout_preview(context(), product_id, raw)
+    design = designs.review(context(), product_id, raw)
     total = shown or format(design.total, "f")
     return (
         render_template(
