@@ -5,9 +5,13 @@ Schema changes go through Alembic migrations in `configurator/store/migrations`.
 
 from .db import Database
 from .models import (
+    ApiToken,
+    AuditEvent,
     Base,
     CatalogVersion,
     ConsentEvent,
+    ExportBatch,
+    ExportItem,
     Keyring,
     NoticeText,
     Order,
@@ -16,13 +20,21 @@ from .models import (
     Preference,
     SavedDesign,
     ShareLink,
+    StaffSession,
+    StaffUser,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 __all__ = [
+    "ApiToken",
+    "AuditEvent",
     "Base",
     "CatalogVersion",
     "ConsentEvent",
     "Database",
+    "ExportBatch",
+    "ExportItem",
     "Keyring",
     "NoticeText",
     "Order",
@@ -31,4 +43,8 @@ __all__ = [
     "Preference",
     "SavedDesign",
     "ShareLink",
+    "StaffSession",
+    "StaffUser",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -206,6 +206,10 @@ class OrderEvent(Base):
     )
     status: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # who made the change: "staff:<id>", "token:<id>", or None for the shopper placing it
+    actor: Mapped[str | None] = mapped_column(String(64))
+    # what goes with it: {"carrier": ..., "tracking": ...} when shipped, {"reason": ...} when cancelled
+    detail: Mapped[dict | None] = mapped_column(JSON)
 
 
 class OutboxMessage(Base):
@@ -223,10 +227,143 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # pictures shown in the message: [{"cid": ..., "file": <SHA-256 name>, "type": "image/png"}]
+    images: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class StaffUser(Base):
+    """A member of staff who may sign in. Purpose: let the people who fulfil orders and keep the
+    catalog sign in, with a role. Held: their work e-mail, an argon2 hash of their password,
+    their role. Retention: while they work here; `staff disable` ends sign-in at once (the
+    row stays so the audit log keeps naming who did what)."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # fulfillment, merchandiser, admin
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # None: not set yet
+    setup_token_hash: Mapped[str | None] = mapped_column(String(HASH), unique=True)
+    setup_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffSession(Base):
+    """One signed-in staff session, so it can die on the server: at sign-out, when the
+    account is disabled, or when its role changes (the role at sign-in is kept here)."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token for a workshop or accounting system, scoped to a role; stored as its
+    SHA-256 only, revocable."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Who looked at an order's personal data or changed something, and when; never the
+    personal data itself (ids, numbers, statuses only). Admins read it."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # "staff:<id>", "token:<id>", "cli"
+    action: Mapped[str] = mapped_column(String(64))  # order.viewed, order.status, export.created...
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_order.id", ondelete="SET NULL"), index=True
+    )
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ExportBatch(Base):
+    """One export for the workshop or accounting: the orders of one status not exported in
+    that status before. Its files are rendered once and kept (content-addressed), so a
+    download again is byte-identical."""
+
+    __tablename__ = "export_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)  # e.g. B-2026-000007
+    status: Mapped[str] = mapped_column(String(32))  # the order status it holds
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    files: Mapped[dict] = mapped_column(JSON)  # {"orders.csv": <SHA-256 name>, ...}
+
+
+class ExportItem(Base):
+    """An order in a batch: unique per (order, status), so two exports never share an order."""
+
+    __tablename__ = "export_item"
+    __table_args__ = (UniqueConstraint("order_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("export_batch.id", ondelete="CASCADE"), index=True
+    )
+    order_id: Mapped[int] = mapped_column(ForeignKey("customer_order.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(32))
+
+
+class WebhookEndpoint(Base):
+    """A workshop system's URL and the events it wants. Its signing secret is derived from
+    `salt` under the app's secret key, so the database alone cannot sign."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list] = mapped_column(JSON)  # ["order.placed", "order.status_changed"]
+    salt: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint, retried with back-off until it is answered 2xx; the last
+    response is kept to show admins."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (UniqueConstraint("endpoint_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[str] = mapped_column(String(64))  # the webhook-id header
+    event: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_response: Mapped[str | None] = mapped_column(Text)  # the first 1,000 characters
 
 
 class AppendOnly(RuntimeError):

@@ -106,3 +106,21 @@ def test_each_app_has_its_own_context_caches_and_memos(make_app):
         assert context().memos.get("test", maxsize=4) is not memo
         assert context().previews is not first.extensions["previews"]
     assert isinstance(first.extensions["configurator"].settings.instance_dir, Path)
+
+
+def test_the_migrations_build_exactly_the_models(database_url):
+    """A model changed without a migration (or the reverse) shows up here, on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from configurator.store import Base
+
+    database = Database(database_url)
+    try:
+        database.upgrade()
+        with database.engine.connect() as connection:
+            context_ = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context_, Base.metadata)
+        assert differences == []
+    finally:
+        database.dispose()
