@@ -23,6 +23,7 @@ from pathlib import Path
 from configurator.catalog.model import Catalog
 from configurator.config import Settings
 from configurator.services.catalogs import Catalogs
+from configurator.services.files import LocalFiles
 from configurator.services.memo import Memos
 from configurator.services.render_cache import RenderCache
 from configurator.store import Database
@@ -37,6 +38,11 @@ class Context:
     catalogs: Catalogs
     previews: RenderCache
     memos: Memos
+
+    @property
+    def files(self) -> LocalFiles:
+        """Kept files (order pictures, export batches), named by their SHA-256."""
+        return LocalFiles(self.settings.instance_dir / "orders")
 
     def close(self) -> None:
         """Release connections (database pool, preview cache index); files stay."""

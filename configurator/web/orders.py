@@ -26,7 +26,7 @@ FIELDS = ("name", "email", "line1", "line2", "postcode", "city", "country", "pho
 
 
 def order_files() -> LocalFiles:
-    return LocalFiles(context().settings.instance_dir / "orders")
+    return context().files
 
 
 @bp.get("/p/<product_id>/checkout")
