@@ -75,7 +75,6 @@ def place(port: int, key: str) -> str | None:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response)["token"] if response.status == 201 else None
     except (OSError, http.client.HTTPException, ValueError):
-
         return None  # killed mid-request: not acknowledged, may or may not exist
 
 
