@@ -353,6 +353,11 @@ def purge(now) -> None:
     )
 
 
+from configurator.cli_staff import staff  # noqa: E402  (the group is defined beside)
+
+cli.add_command(staff)
+
+
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")

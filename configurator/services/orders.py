@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from configurator.store import Order, OrderEvent
 
-from . import outbox, previews, saving, snapshots
+from . import outbox, previews, saving, snapshots, webhooks
 from .files import Files
 
 STATUSES = ("awaiting_payment", "paid", "in_production", "shipped", "cancelled")
@@ -182,6 +182,9 @@ def place(
                 keyring_id=order.keyring_id,
                 now=now,
                 images=[picture],
+            )
+            webhooks.enqueue(
+                session, event="order.placed", payload=webhooks.order_payload(order), now=now
             )
             number = order.number
     except IntegrityError:  # the same key, placed at the same moment by another request

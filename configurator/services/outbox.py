@@ -117,12 +117,15 @@ def deliver_due(ctx, *, now: datetime | None = None, limit: int = 50) -> Deliver
 def run_worker(
     ctx, *, once: bool, interval: float, stop: threading.Event | None = None
 ) -> Delivery:
-    """Deliver until `stop` is set (or one batch with `once`), waiting `interval` s when nothing was due."""
+    """Deliver e-mail and webhooks until `stop` is set (or one batch with `once`), waiting `interval` s when nothing was due."""
+    from . import webhooks  # it counts its deliveries with this module's Delivery
+
     stop = stop or threading.Event()
     total = Delivery()
     while not stop.is_set():
         try:
             delivery = deliver_due(ctx)
+            delivery += webhooks.deliver_due(ctx)
         except OperationalError as error:  # the database is away: try again later
             if once:
                 raise

@@ -31,6 +31,7 @@ LIMITS = {  # config key -> default
     "RATELIMIT_SAVE": "30 per hour;10 per minute",
     "RATELIMIT_LOOKUP": "120 per minute",
     "RATELIMIT_EMAIL": "5 per hour",
+    "RATELIMIT_SIGNIN": "20 per hour;5 per minute",  # per address; per account in web/staff.py
 }
 
 
@@ -75,7 +76,9 @@ def register(app: Flask, storage_url: str) -> None:
             return
         if not from_this_site():
             abort(400, "This form must be sent from this site.")
-        if request.blueprint != "api" and keyring.secret() is not None:
+        if request.blueprint == "staff" or (
+            request.blueprint != "api" and keyring.secret() is not None
+        ):
             csrf.protect()
 
 
