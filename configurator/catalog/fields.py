@@ -311,7 +311,7 @@ class Checks(CatalogField):
             text = str(item).strip()
             key = " ".join(text.casefold().split())
             if key in first:
-                errors[index] = [f"'{text}' repeats check {first[key] + 1} of this list"]
+                errors[index] = [f"'{text}' repeats checks[{first[key]}]: list each check once"]
                 continue
             first[key] = index
             checks.append(text)
