@@ -353,6 +353,11 @@ def purge(now) -> None:
     )
 
 
+from configurator.cli_orders import orders  # noqa: E402  (each command group registers below)
+
+cli.add_command(orders)
+
+
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
