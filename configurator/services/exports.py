@@ -8,8 +8,9 @@ transaction that makes the batch and stored content-addressed in `ctx.files`.
 
 Concurrent exporters: the batch row is inserted first, which on SQLite takes the database's
 write lock (so exporters queue and each sees what the one before took); on PostgreSQL the
-candidate orders are locked `FOR UPDATE SKIP LOCKED`, so a second exporter skips what the first
-holds. An order both still read as new (their statements overlapped) is refused by the unique
+candidate orders are locked `FOR NO KEY UPDATE SKIP LOCKED`, so a second exporter (or a status
+change) skips or waits for what the first holds, while rows that only refer to an order (an
+audit entry, an order event) can still be written. An order both still read as new (their statements overlapped) is refused by the unique
 constraint; the loser rolls back and tries again, and gets what is left.
 
 CSV cells that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
@@ -146,7 +147,7 @@ def _create(ctx, status: str, actor: str, now: datetime) -> Batch:
         session.add(batch)
         session.flush()  # SQLite: holds the write lock from here, so the read below is current
         chosen = session.scalars(
-            _new_orders(status).with_for_update(skip_locked=True, of=Order)
+            _new_orders(status).with_for_update(skip_locked=True, key_share=True, of=Order)
         ).all()
         if not chosen:
             raise _NothingNew
