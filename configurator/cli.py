@@ -353,8 +353,10 @@ def purge(now) -> None:
     )
 
 
-from configurator.cli_staff import staff  # noqa: E402  (the group is defined beside)
+from configurator.cli_orders import orders  # noqa: E402  (the groups are defined beside)
+from configurator.cli_staff import staff  # noqa: E402
 
+cli.add_command(orders)
 cli.add_command(staff)
 
 
