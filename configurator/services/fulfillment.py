@@ -323,20 +323,22 @@ def _who(actor: str, people: dict, names: dict) -> str:
 
 
 def _notice(order: Order, to: str, detail: dict | None) -> str:
+    detail = detail or {}
+    if to == "paid":
+        news = "We have received your payment. Thank you!"
+    elif to == "in_production":
+        news = "The workshop has started making it."
+    elif to == "shipped":
+        news = f"It is on its way with {detail['carrier']}, tracking number {detail['tracking']}."
+    else:
+        news = f"It is cancelled. {detail.get('reason', '')}".strip()
+    product = order.snapshot.get("product_name", order.product_id)
     lines = [
-        f"Your order {order.number} ({order.snapshot.get('product_name', '')} x {order.quantity}):"
+        f"Your order {order.number} ({product} x {order.quantity}):",
+        news,
+        "",
+        "The private link in your confirmation e-mail shows your order and its history.",
     ]
-    lines.append(
-        {
-            "paid": "We have received your payment. Thank you!",
-            "in_production": "The workshop has started making it.",
-            "shipped": f"It is on its way with {detail['carrier']}, tracking number {detail['tracking']}."
-            if detail
-            else "It is on its way.",
-            "cancelled": f"It is cancelled. {detail['reason']}" if detail else "It is cancelled.",
-        }[to]
-    )
-    lines += ["", "Your order's private page, in the confirmation e-mail, shows its history."]
     return "\n".join(lines) + "\n"
 
 

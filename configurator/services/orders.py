@@ -239,7 +239,7 @@ class OrderView:
 
     number: str
     status: str
-    history: tuple[tuple[str, datetime], ...]
+    history: tuple[tuple[str, datetime, dict], ...]  # status, when, carrier/tracking or reason
     snapshot: dict
     quantity: int
     total: str
@@ -263,7 +263,7 @@ def open_order(ctx, token: str) -> OrderView:
         return OrderView(
             order.number,
             order.status,
-            tuple((e.status, saving.stored_utc(e.at)) for e in events),
+            tuple((e.status, saving.stored_utc(e.at), e.detail or {}) for e in events),
             order.snapshot,
             order.quantity,
             order.total,

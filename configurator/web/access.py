@@ -8,15 +8,18 @@ wrong role: 403.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, g, redirect, request, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from configurator.services import staff
 
-from . import context
-
 ROLES = staff.ROLES
 ALWAYS_PUBLIC = frozenset({"static", "favicon"})
+
+
+def context():
+    """The current app's Context (web/__init__ imports this module, so not from there)."""
+    return current_app.extensions["configurator"]
 
 
 def public(blueprint: Blueprint) -> Blueprint:

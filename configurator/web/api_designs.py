@@ -231,7 +231,7 @@ def _order(found, token: str) -> dict:
         "number": found.number,
         "token": token,
         "status": found.status,
-        "history": [{"status": s, "at": at.isoformat()} for s, at in found.history],
+        "history": [{"status": s, "at": at.isoformat(), **d} for s, at, d in found.history],
         "product": snap["product"],
         "catalog_version": snap["catalog_version"],
         "lines": [

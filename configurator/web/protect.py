@@ -35,6 +35,9 @@ LIMITS = {  # config key -> default
 }
 
 
+METHODS = {"signin": ["POST"]}  # showing the sign-in form is free; trying a password is not
+
+
 def limited(kind: str):
     """Mark a view as rate-limited (`save`, `lookup` or `email`); views of one kind share a count."""
     assert f"RATELIMIT_{kind.upper()}" in LIMITS
@@ -66,7 +69,9 @@ def register(app: Flask, storage_url: str) -> None:
         if kind is None:
             continue
         key = f"RATELIMIT_{kind.upper()}"
-        rule = limiter.shared_limit(lambda key=key: current_app.config[key], scope=kind)
+        rule = limiter.shared_limit(
+            lambda key=key: current_app.config[key], scope=kind, methods=METHODS.get(kind)
+        )
         app.view_functions[endpoint] = rule(view)
     app.extensions["limiter"] = limiter
 
