@@ -200,30 +200,14 @@ def move(
     carrier: str = "",
     tracking: str = "",
     reason: str = "",
-    order_url=None,
     now: datetime | None = None,
 ) -> str:
     """Move an order to `to` (see NEXT); `seen` is the status the page showed. Shipping needs
     a carrier and a tracking number, cancelling a reason. Returns the new status."""
     now = now or datetime.now(UTC)
-    errors: dict[str, str] = {}
     carrier, tracking, reason = carrier.strip(), tracking.strip(), reason.strip()
     if to not in VERBS:
-        errors["status"] = f"Unknown status {to!r}."
-    if to == "shipped":
-        if not 1 <= len(carrier) <= 60:
-            errors["carrier"] = "Name the carrier (up to 60 characters)."
-        if not 1 <= len(tracking) <= 60:
-            errors["tracking"] = "Give the tracking number (up to 60 characters)."
-    if to == "cancelled" and not 1 <= len(reason) <= 500:
-        errors["reason"] = "Say why it is cancelled (up to 500 characters): the shopper reads it."
-    if errors:
-        raise Refused(errors)
-    detail = (
-        {"carrier": carrier, "tracking": tracking}
-        if to == "shipped"
-        else ({"reason": reason} if to == "cancelled" else None)
-    )
+        raise Refused({"status": f"Unknown status {to!r}."})
     with ctx.database.session() as session:
         order = _by_number(session, number)
         current = order.status
@@ -232,9 +216,11 @@ def move(
         if to not in NEXT[current]:
             raise Refused(
                 {
-                    "status": f"An order {current.replace('_', ' ')} cannot become {to.replace('_', ' ')}."
+                    "status": f"An order {current.replace('_', ' ')} cannot become "
+                    f"{to.replace('_', ' ')}."
                 }
             )
+        detail = _detail(to, carrier, tracking, reason)
         moved = session.execute(
             update(Order).where(Order.id == order.id, Order.status == current).values(status=to)
         ).rowcount
@@ -320,6 +306,23 @@ def _who(actor: str, people: dict, names: dict) -> str:
     if kind == "token" and ident.isdigit():
         return f"API token “{names.get(int(ident), ident)}”"
     return actor
+
+
+def _detail(to: str, carrier: str, tracking: str, reason: str) -> dict | None:
+    """What a change needs besides the status (Refused with a message per missing field)."""
+    errors: dict[str, str] = {}
+    if to == "shipped":
+        if not 1 <= len(carrier) <= 60:
+            errors["carrier"] = "Name the carrier (up to 60 characters)."
+        if not 1 <= len(tracking) <= 60:
+            errors["tracking"] = "Give the tracking number (up to 60 characters)."
+    if to == "cancelled" and not 1 <= len(reason) <= 500:
+        errors["reason"] = "Say why it is cancelled (up to 500 characters): the shopper reads it."
+    if errors:
+        raise Refused(errors)
+    if to == "shipped":
+        return {"carrier": carrier, "tracking": tracking}
+    return {"reason": reason} if to == "cancelled" else None
 
 
 def _notice(order: Order, to: str, detail: dict | None) -> str:

@@ -64,6 +64,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     from . import (
         api,
         api_designs,
+        api_staff,
         designs,
         errors,
         orders,
@@ -76,7 +77,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         swatches,
     )
 
-    assert api_designs.bp is api.bp  # its views join the API's blueprint
+    assert api_designs.bp is api.bp is api_staff.bp  # their views join the API's blueprint
     assert (
         preferences.bp is designs.bp is privacy.bp is orders.bp
     )  # the shopper's own: one blueprint

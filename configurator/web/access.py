@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
 from configurator.services import staff
 
@@ -87,12 +89,15 @@ def register(app: Flask) -> None:
         member = member_now()
         if member is None:
             if request.blueprint == "api":
-                abort(401)
+                raise Unauthorized(
+                    "Send an API token: Authorization: Bearer cfg_...",
+                    www_authenticate=WWWAuthenticate("bearer", {"realm": "configurator"}),
+                )
             if request.method == "GET":
                 return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
             abort(401)
         if member.role not in allowed:
-            abort(403)
+            abort(403, f"This needs one of the roles: {', '.join(sorted(allowed))}.")
         return None
 
 

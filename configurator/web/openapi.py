@@ -23,7 +23,10 @@ from . import api_schemas as schemas
 ERRORS = {
     404: "No such product, or no such path",
     405: "Method not allowed (the Allow header lists the methods)",
-    409: "Conflict: the Idempotency-Key was used for other content, or the price changed",
+    401: "No valid bearer token (Authorization: Bearer cfg_...)",
+    403: "The token's role may not do this",
+    409: "Conflict: the Idempotency-Key was used for other content, the price changed, or "
+    "the order's status moved on",
     413: "Body over 64 KB",
     414: "Address too long",
     422: "Refused, with a message per field",
@@ -33,6 +36,11 @@ TOKEN_PARAMETER = {
     "type": "string",
     "pattern": "^[A-Za-z0-9_-]{20,64}$",
     "description": "A link's token (unknown, revoked and expired alike answer 404)",
+}
+NUMBER_PARAMETER = {
+    "type": "string",
+    "pattern": "^[A-Z0-9]{1,6}-[0-9]{4}-[0-9]{6,}$",
+    "description": "An order number, such as HLM-2026-000123",
 }
 FIELD_ERRORS = {
     "type": "object",
@@ -60,6 +68,7 @@ def operation(
     response: type | None,
     body: str | None = None,
     request: type | None = None,
+    query: type | None = None,
     status: int = 200,
 ) -> Callable:
     """Declare a view's summary, its body (a per-product kind: selections/option/repair, or
@@ -70,6 +79,7 @@ def operation(
             "summary": summary,
             "body": body,
             "request": request,
+            "query": query,
             "response": response,
             "status": status,
         }
@@ -118,6 +128,14 @@ def spec_for(app: Flask, products: Iterable[Described], *, notice_sha256: str = 
                 m.lower(): _post(spec, declared, described, notice_sha256) for m in methods
             }
             spec.path(path=concrete, operations=operations)
+    spec.components.security_scheme(
+        "bearer",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token from `configurator staff token NAME --role ROLE`",
+        },
+    )
     document = spec.to_dict()
     components = document["components"]["schemas"]
     components["FieldErrors"] = FIELD_ERRORS
@@ -163,6 +181,8 @@ def _plain(spec: APISpec, declared: dict, path: str, products: list[Described]) 
             ids = [d.product.id for d in products]
             schema = {"type": "string", "enum": ids} if ids else {"type": "string"}
             description = "A product id"
+        elif name == "number":
+            schema, description = NUMBER_PARAMETER, NUMBER_PARAMETER["description"]
         else:
             schema, description = TOKEN_PARAMETER, TOKEN_PARAMETER["description"]
         parameters.append(
@@ -176,7 +196,17 @@ def _plain(spec: APISpec, declared: dict, path: str, products: list[Described]) 
         )
     if parameters:
         codes.insert(0, 404)
+    if declared.get("query") is not None:
+        parameters += _query_parameters(declared["query"])
+        codes.append(422)
     operation = {"summary": declared["summary"], "parameters": parameters}
+    if getattr(declared.get("view"), "roles", None):
+        operation["security"] = [{"bearer": []}]
+        roles = ", ".join(sorted(declared["view"].roles))
+        operation["description"] = f"For API tokens with the role: {roles}."
+        codes += [401, 403]
+        if "request" in declared and declared["request"] is not None:
+            codes.append(409)
     if declared["request"] is not None:
         schema = declared["request"]
         if schema.__name__ not in spec.components.schemas:
@@ -188,8 +218,35 @@ def _plain(spec: APISpec, declared: dict, path: str, products: list[Described]) 
         codes += [413, 422]
     if getattr(declared.get("view"), "rate_limited", None):
         codes.append(429)
-    operation["responses"] = _responses(declared["response"], sorted(codes), declared["status"])
+    operation["responses"] = _responses(
+        declared["response"], sorted(set(codes)), declared["status"]
+    )
     return operation
+
+
+def _query_parameters(schema: type) -> list[dict]:
+    """A query schema's fields as OpenAPI query parameters."""
+    out = []
+    for name, field in schema().fields.items():
+        kind = {"Integer": "integer"}.get(type(field).__name__, "string")
+        parameter_schema: dict = {"type": kind}
+        for validator in field.validators:
+            if hasattr(validator, "choices"):
+                parameter_schema["enum"] = list(validator.choices)
+            if getattr(validator, "min", None) is not None:
+                parameter_schema["minimum" if kind == "integer" else "minLength"] = validator.min
+            if getattr(validator, "max", None) is not None:
+                parameter_schema["maximum" if kind == "integer" else "maxLength"] = validator.max
+        out.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": field.metadata.get("description", name),
+                "schema": parameter_schema,
+            }
+        )
+    return out
 
 
 def _post(spec: APISpec, declared: dict, described: Described, notice_sha256: str) -> dict:
