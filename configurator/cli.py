@@ -353,9 +353,11 @@ def purge(now) -> None:
     )
 
 
-from configurator.cli_orders import orders  # noqa: E402  (each command group registers below)
+from configurator.cli_orders import orders  # noqa: E402  (the groups are defined beside)
+from configurator.cli_staff import staff  # noqa: E402
 
 cli.add_command(orders)
+cli.add_command(staff)
 
 
 def main() -> None:

@@ -7,7 +7,8 @@ kept this long after they were last opened), ORDER_RETENTION_DAYS (orders' perso
 kept this long for bookkeeping, then removed), SMTP_URL (`smtp://user:password@host:587`
 with STARTTLS, `smtps://...` for TLS, `smtp://host:25?tls=off` for none; unset: messages
 are written to `<instance>/outbox/` as .eml files), MAIL_FROM, RATELIMIT_STORAGE_URL
-(`memory://` by default, `redis://host:6379` in production).
+(`memory://` by default, `redis://host:6379` in production), WORKSHOP_DAYS (a work order's
+due date is this many days after the order was placed).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "Helmet configurator <no-reply@localhost>"
     ratelimit_storage_url: str = "memory://"
+    workshop_days: int = 14
 
     @classmethod
     def read(
@@ -65,6 +67,7 @@ class Settings:
             ratelimit_storage_url=str(
                 setting("RATELIMIT_STORAGE_URL") or cls.ratelimit_storage_url
             ),
+            workshop_days=int(setting("WORKSHOP_DAYS") or cls.workshop_days),
         )
 
 

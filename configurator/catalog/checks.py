@@ -316,6 +316,7 @@ def build_product(
         steps=steps,
         rules=rules,
         sku=head.sku,
+        checks=head.checks,
         folder=str(context.folder),
         source=head.source,
     )

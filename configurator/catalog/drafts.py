@@ -19,6 +19,7 @@ class ProductHead:
     views: tuple[str, ...]
     description: str = ""
     sku: str = ""
+    checks: tuple[str, ...] = ()
     source: Source = NOWHERE
 
 

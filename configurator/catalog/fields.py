@@ -288,6 +288,51 @@ def _value_problem(value) -> str:
     return ""
 
 
+CHECK_MAX = 120
+
+
+class Checks(CatalogField):
+    """Work-order tick boxes: a list of short texts, none empty, none longer than 120
+    characters, none repeated (ignoring case and spacing)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> tuple[str, ...]:
+        if not isinstance(value, YamlList | list):
+            raise ValidationError(
+                f'must be a list of short texts, like ["Visor scratch-free"], not {describe(value)}'
+            )
+        checks: list[str] = []
+        first: dict[str, int] = {}
+        errors: dict[int, list[str]] = {}
+        for index, item in enumerate(value):
+            problem = _check_problem(item)
+            if problem:
+                errors[index] = [problem]
+                continue
+            text = str(item).strip()
+            key = " ".join(text.casefold().split())
+            if key in first:
+                errors[index] = [f"'{text}' repeats checks[{first[key]}]: list each check once"]
+                continue
+            first[key] = index
+            checks.append(text)
+        if errors:
+            raise ValidationError(errors)
+        return tuple(checks)
+
+
+def _check_problem(item) -> str:
+    if item is None:
+        return "is empty"
+    if not isinstance(item, str):
+        return f"must be text, not {describe(item)}"
+    text = str(item).strip()
+    if not text:
+        return "is empty"
+    if len(text) > CHECK_MAX:
+        return f"is {len(text)} characters long; a check has at most {CHECK_MAX}"
+    return ""
+
+
 class Rows(CatalogField):
     """Table rows are checked by `tables` against the attributes; here only their shape."""
 

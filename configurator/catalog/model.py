@@ -15,6 +15,9 @@ condition   {attribute: (values...)}: a conjunction over attributes of a
             disjunction over each attribute's values.
 source      (file, line, column) of the YAML node that declared a thing, so the
             engine's findings can cite it.
+check       a short instruction the workshop ticks off on an order's work order:
+            the product's always, an option's when it is chosen, a text
+            attribute's when text is typed.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ class Option:
     layers: tuple[Layer, ...] = ()
     bom: tuple[BomLine, ...] = ()
     replaces: tuple[str, ...] = ()  # ids this option had before: saved designs move to it
+    checks: tuple[str, ...] = ()  # work-order tick boxes when this option is chosen
     source: Source = NOWHERE
 
 
@@ -107,6 +111,7 @@ class Attribute:
     price: Decimal = Decimal("0")  # added when the text is filled
     sku: str = ""
     text_styles: tuple[TextStyle, ...] = ()
+    checks: tuple[str, ...] = ()  # work-order tick boxes when text is typed
     source: Source = NOWHERE
 
     def option(self, option_id: str) -> Option | None:
@@ -165,6 +170,7 @@ class Product:
     steps: tuple[Step, ...]
     rules: tuple[Rule, ...]
     sku: str = ""
+    checks: tuple[str, ...] = ()  # work-order tick boxes for every order of this product
     folder: str = "."  # where the YAML lives; artwork paths are relative to it
     version: str = ""  # content hash of the YAML and every file it uses
     source: Source = NOWHERE

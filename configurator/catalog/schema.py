@@ -15,6 +15,7 @@ from .drafts import ProductHead, RuleDraft, StepDraft, TableSpec
 from .fields import (
     RESERVED_VALUES,
     CatalogField,
+    Checks,
     Choice,
     Colour,
     Condition,
@@ -162,6 +163,7 @@ class OptionSchema(Strict):
     layers = ListOf(Nest(LayerSchema), allow_none=True)
     bom = ListOf(Nest(BomSchema), allow_none=True)
     replaces = ListOf(Id(), allow_none=True)
+    checks = Checks(allow_none=True)
 
     def make(self, data, original):
         data = _present(data)
@@ -197,6 +199,7 @@ class AttributeSchema(Strict):
     price = Money(allow_none=True)
     sku = Text(allow_empty=True, allow_none=True)
     text_styles = ListOf(Nest(TextStyleSchema), data_key="text", allow_none=True)
+    checks = Checks(allow_none=True)
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def _keys_fit_kind(self, data, original, **kwargs):
@@ -216,6 +219,10 @@ class AttributeSchema(Strict):
                     errors[key] = [
                         "is only for text attributes (choice attributes price each option)"
                     ]
+            if "checks" in original:
+                errors["checks"] = [
+                    "is only for text attributes (a choice attribute's checks go on its options)"
+                ]
             if "options" not in original:
                 errors["options"] = [REQUIRED]
             elif original["options"] == []:
@@ -323,6 +330,7 @@ class ProductSchema(Strict):
     base_price = Money(required=True, negative=False)
     sku = Text(allow_empty=True, allow_none=True)
     views = ListOf(Id(), required=True, validate=NOT_EMPTY)
+    checks = Checks(allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
     def _views_unique(self, data, **kwargs):

@@ -26,13 +26,14 @@ from sqlalchemy.exc import IntegrityError
 
 from configurator.store import Order, OrderEvent
 
-from . import outbox, saving, snapshots
+from . import outbox, previews, saving, snapshots, webhooks
 from .files import Files
 
 STATUSES = ("awaiting_payment", "paid", "in_production", "shipped", "cancelled")
 TERMS_VERSION = "1"
 MAX_QUANTITY = 20
 TOKEN_BYTES = 24  # 192 bits
+MAIL_PICTURE_WIDTH = 400  # one of the preview widths
 
 
 class KeyReused(ValueError):
@@ -105,7 +106,7 @@ def place(
     terms_accepted: bool,
     shown_total: str | None,
     idempotency_key: str,
-    files: Files,
+    files: Files | None = None,
     keyring_secret: str | None = None,
     order_url=None,
     link_secret: str | None = None,
@@ -116,6 +117,7 @@ def place(
     derived from the checkout key, so a repeated submit of the same form finds its order
     page again; without it the link is random and shown once."""
     now = now or datetime.now(UTC)
+    files = files or ctx.files  # the outbox composes the e-mail from ctx.files too
     errors: dict[str, list[str]] = {}
     try:
         details = Customer().load(dict(customer))
@@ -143,6 +145,7 @@ def place(
     if shown_total is not None and shown_total != total:
         raise PriceChanged(f"{snap['currency']} {shown_total}", f"{snap['currency']} {total}")
     token = order_token(link_secret, idempotency_key)
+    picture = _mail_picture(ctx, product_id, raw, snap, files)
     try:
         with ctx.database.session() as session:
             keyring = saving.keyring_row(session, keyring_secret)
@@ -178,6 +181,10 @@ def place(
                 body=_confirmation(order, snap, token, order_url),
                 keyring_id=order.keyring_id,
                 now=now,
+                images=[picture],
+            )
+            webhooks.enqueue(
+                session, event="order.placed", payload=webhooks.order_payload(order), now=now
             )
             number = order.number
     except IntegrityError:  # the same key, placed at the same moment by another request
@@ -232,7 +239,7 @@ class OrderView:
 
     number: str
     status: str
-    history: tuple[tuple[str, datetime], ...]
+    history: tuple[tuple[str, datetime, dict], ...]  # status, when, carrier/tracking or reason
     snapshot: dict
     quantity: int
     total: str
@@ -256,7 +263,7 @@ def open_order(ctx, token: str) -> OrderView:
         return OrderView(
             order.number,
             order.status,
-            tuple((e.status, saving.stored_utc(e.at)) for e in events),
+            tuple((e.status, saving.stored_utc(e.at), e.detail or {}) for e in events),
             order.snapshot,
             order.quantity,
             order.total,
@@ -278,6 +285,16 @@ def _fingerprint(product_id: str, snap: dict, quantity: int, details: dict) -> s
         "customer": details,
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _mail_picture(ctx, product_id, raw, snap: dict, files: Files) -> dict:
+    """The front view as a PNG (every mail client shows PNG; not all show WebP), kept with the
+    order's files so the e-mail is the same whenever it is composed."""
+    view = next(iter(snap["previews"]))
+    planned = previews.plan(ctx, product_id, raw, view, MAIL_PICTURE_WIDTH, "png")
+    name = files.put(previews.fetch(ctx.previews, planned).body, ".png")
+    alt = f"{snap['product_name']}, {view} view, as ordered"
+    return {"cid": view, "file": name, "type": "image/png", "width": MAIL_PICTURE_WIDTH, "alt": alt}
 
 
 def _confirmation(order: Order, snap: dict, token: str, order_url) -> str:

@@ -14,6 +14,7 @@ LOCKED`, so several workers never send the same message at once (on SQLite run o
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
+from html import escape
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -71,6 +73,7 @@ def enqueue(
     body: str,
     keyring_id: int | None,
     now: datetime,
+    images: list[dict] | None = None,
 ) -> OutboxMessage:
     """Queue a message in the caller's session: it is sent only if the caller's transaction commits."""
     if any(c in text for text in (recipient, subject) for c in "\r\n"):
@@ -81,6 +84,7 @@ def enqueue(
         recipient=recipient,
         subject=subject,
         body=body,
+        images=images,
         created_at=now,
         attempts=0,
         next_attempt_at=now,
@@ -101,7 +105,7 @@ def deliver_due(ctx, *, now: datetime | None = None, limit: int = 50) -> Deliver
                 if row is None:
                     break
                 try:
-                    sender.send(_email(row, settings.mail_from, now), row.id, now)
+                    sender.send(compose(ctx, row), row.id, now)
                 except Exception as error:
                     delivery += _failed(session, row, error, now)
                 else:
@@ -113,12 +117,15 @@ def deliver_due(ctx, *, now: datetime | None = None, limit: int = 50) -> Deliver
 def run_worker(
     ctx, *, once: bool, interval: float, stop: threading.Event | None = None
 ) -> Delivery:
-    """Deliver until `stop` is set (or one batch with `once`), waiting `interval` s when nothing was due."""
+    """Deliver e-mail and webhooks until `stop` is set (or one batch with `once`), waiting `interval` s when nothing was due."""
+    from . import webhooks  # it counts its deliveries with this module's Delivery
+
     stop = stop or threading.Event()
     total = Delivery()
     while not stop.is_set():
         try:
             delivery = deliver_due(ctx)
+            delivery += webhooks.deliver_due(ctx)
         except OperationalError as error:  # the database is away: try again later
             if once:
                 raise
@@ -149,15 +156,63 @@ def _due(session: Session, now: datetime):
     return query
 
 
-def _email(row: OutboxMessage, sender: str, now: datetime) -> EmailMessage:
+def compose(ctx, row: OutboxMessage) -> EmailMessage:
+    """The message exactly as it will be sent. It depends only on the row and the files it
+    names (Date is when it was queued, the Message-ID and MIME boundaries derive from the
+    row), so composing it again, even after catalog or artwork edits, gives the same bytes.
+    With `images`, a plain-text part and an HTML part showing the pictures inline."""
+    sender = ctx.settings.mail_from
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    from .saving import stored_utc  # saving queues mail through this module
+
+    created = _utc(stored_utc(row.created_at))
+    seed = hashlib.sha256(f"{row.id}|{created.isoformat()}|{row.subject}".encode()).hexdigest()
     message = EmailMessage(policy=POLICY)
     message["From"] = sender
     message["To"] = row.recipient
     message["Subject"] = row.subject
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
+    message["Date"] = format_datetime(created)
+    message["Message-ID"] = f"<{seed[:32]}@{domain}>"
     message.set_content(row.body)
+    if row.images:
+        message.add_alternative(_html(row.body, row.images, domain), subtype="html")
+        html_part = message.get_payload()[1]
+        for image in row.images:
+            maintype, _, subtype = image["type"].partition("/")
+            html_part.add_related(
+                ctx.files.get(image["file"]),
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{image['cid']}@{domain}>",
+                filename=f"{image['cid']}.{subtype}",
+                disposition="inline",
+            )
+        for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
+            part.set_boundary(f"=={seed[32:48]}.{number}==")
     return message
+
+
+def _html(body: str, images: list[dict], domain: str) -> str:
+    """The plain text as HTML, the pictures first; links stay links."""
+    pictures = "".join(
+        f'<p><img src="cid:{escape(i["cid"])}@{escape(domain)}" alt="{escape(i.get("alt", ""))}" '
+        f'width="{int(i.get("width", 480))}" style="max-width:100%;height:auto"></p>'
+        for i in images
+    )
+    paragraphs = []
+    for block in body.strip().split("\n\n"):
+        lines = [_linked(escape(line)) for line in block.split("\n")]
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return (
+        '<!doctype html><html><body style="font-family:sans-serif;line-height:1.4">'
+        + pictures
+        + "\n".join(paragraphs)
+        + "</body></html>\n"
+    )
+
+
+def _linked(line: str) -> str:
+    return re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', line)
 
 
 def _failed(session: Session, row: OutboxMessage, error: Exception, now: datetime) -> Delivery:

@@ -3,8 +3,11 @@
 Everything the workshop needs is copied in, nothing is looked up later: every attribute's
 value with its option id, label and SKU code, typed text exactly as typed, each price line
 and the total as exact decimal strings, the full SKU, the summed bill of materials, and
-the preview of every view as content-addressed files (`files.Files`). Catalog and artwork
-edits made afterwards cannot change a snapshot: it holds no reference to either.
+the preview of every view as content-addressed files (`files.Files`), the checks the work
+order ticks off (the product's, then the chosen options' and typed texts' in attribute
+order) and the font each typed text is made in. Catalog and artwork edits made afterwards
+cannot change a snapshot: it holds no reference to either. Snapshots recorded before
+`checks` and `font` existed have neither: no checks, the default font.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from configurator.catalog.model import NONE
+from configurator.render.text import FONT_PATH
 
 from . import designs, previews
 from .files import Files
 
 PREVIEW_WIDTH = 800
 PREVIEW_FORMAT = "webp"
+TEXT_FONT = FONT_PATH.stem  # "DejaVuSans-Bold": the one font typed text is drawn and made in
 
 
 class NotFinished(ValueError):
@@ -35,14 +40,22 @@ def design_snapshot(ctx, product_id: str, raw: Mapping[str, object], files: File
     chosen = dict(state.requested)
     shown = dict(state.design)
     lines = []
+    checks = list(product.checks)
     for attr in product.attributes:
         value = shown.get(attr.id)
         if attr.kind == "text":
             typed = chosen.get(attr.id)
             if typed:
                 lines.append(
-                    {"attribute": attr.id, "label": attr.label, "text": typed, "sku": attr.sku}
+                    {
+                        "attribute": attr.id,
+                        "label": attr.label,
+                        "text": typed,
+                        "sku": attr.sku,
+                        "font": TEXT_FONT,
+                    }
                 )
+                checks.extend(attr.checks)
             continue
         if value is None or value == NONE:
             continue
@@ -57,6 +70,7 @@ def design_snapshot(ctx, product_id: str, raw: Mapping[str, object], files: File
                 "chosen": attr.id in chosen,
             }
         )
+        checks.extend(option.checks if option else ())
     pictures = {}
     for view in product.views:
         planned = previews.plan(ctx, product_id, chosen, view, PREVIEW_WIDTH, PREVIEW_FORMAT)
@@ -79,4 +93,5 @@ def design_snapshot(ctx, product_id: str, raw: Mapping[str, object], files: File
             {"part": b.part, "quantity": format(b.quantity, "f"), "unit": b.unit} for b in state.bom
         ],
         "previews": pictures,
+        "checks": list(dict.fromkeys(checks)),
     }

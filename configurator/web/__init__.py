@@ -13,7 +13,7 @@ from configurator.config import ROOT
 from configurator.services.catalogs import Catalogs
 from configurator.store import Database
 
-from . import headers, keyring, protect
+from . import access, headers, keyring, protect
 
 htmx = HTMX()
 
@@ -71,6 +71,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         preview,
         privacy,
         shop,
+        staff,
+        staff_work,
         swatches,
     )
 
@@ -84,9 +86,12 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(swatches.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    assert staff_work.bp is staff.bp
+    app.register_blueprint(staff.bp)
     errors.register(app)
     app.add_url_rule("/favicon.svg", "favicon", _favicon)
     protect.register(app, settings.ratelimit_storage_url)  # after the blueprints: it wraps views
+    access.register(app)  # after the blueprints: every view must say who may use it
     return app
 
 

@@ -14,12 +14,12 @@ from configurator.catalog.model import FILLED
 from configurator.services import designs, saving
 from configurator.services.designs import Completion, Described, InvalidSelections
 
+from . import access, context
 from . import api_schemas as schemas
-from . import context
 from .openapi import operation, spec_for
 from .urls import query_for
 
-bp = Blueprint("api", __name__)
+bp = access.public(Blueprint("api", __name__))
 BODIES_CACHED = 2048
 
 

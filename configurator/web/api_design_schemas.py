@@ -175,6 +175,9 @@ class OrderLine(Schema):
 class OrderStatus(Schema):
     status = _text("awaiting_payment, paid, in_production, shipped or cancelled", required=True)
     at = fields.DateTime(required=True, metadata={"description": "When (UTC)"})
+    carrier = _text("Shipped: the carrier")
+    tracking = _text("Shipped: the tracking number")
+    reason = _text("Cancelled: why")
 
 
 class Ordered(Schema):

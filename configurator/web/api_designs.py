@@ -12,7 +12,6 @@ from . import api_design_schemas as schemas
 from . import context
 from .api import Invalid, _body, _json, _money, _respond, bp
 from .openapi import operation
-from .orders import order_files
 from .protect import limited
 
 
@@ -197,7 +196,6 @@ def place_order(product_id: str):
             terms_accepted=body["terms_accepted"],
             shown_total=body["expected_total"],
             idempotency_key=key,
-            files=order_files(),
             order_url=lambda token: url_for("designs.order_page", token=token, _external=True),
             link_secret=current_app.secret_key,
         )
@@ -233,7 +231,7 @@ def _order(found, token: str) -> dict:
         "number": found.number,
         "token": token,
         "status": found.status,
-        "history": [{"status": s, "at": at.isoformat()} for s, at in found.history],
+        "history": [{"status": s, "at": at.isoformat(), **d} for s, at, d in found.history],
         "product": snap["product"],
         "catalog_version": snap["catalog_version"],
         "lines": [

@@ -17,11 +17,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from configurator.services import designs, saving
 from configurator.services.catalogs import UnknownProduct
 
-from . import context, keyring
+from . import access, context, keyring
 from .protect import limited
 from .urls import MAX_QUERY_BYTES, query_for, selections_from
 
-bp = Blueprint("designs", __name__)
+bp = access.public(Blueprint("designs", __name__))
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 

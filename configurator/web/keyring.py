@@ -15,15 +15,24 @@ from flask.sessions import SecureCookieSessionInterface
 KEY = "keyring"
 
 
+def _staff() -> bool:
+    return request.path == "/staff" or request.path.startswith("/staff/")
+
+
 class KeyringSessions(SecureCookieSessionInterface):
+    """The keyring cookie on the shop's pages; on /staff pages the staff cookie instead
+    (`__Host-staff`, SameSite=Strict, a browser-session cookie), so neither sees the other."""
+
     def get_cookie_name(self, app: Flask) -> str:
+        if _staff():
+            return "__Host-staff" if request.is_secure else "staff"
         return "__Host-keyring" if request.is_secure else "keyring"
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return request.is_secure
 
     def get_cookie_samesite(self, app: Flask) -> str:
-        return "Lax"
+        return "Strict" if _staff() else "Lax"
 
     def get_cookie_httponly(self, app: Flask) -> bool:
         return True
@@ -35,6 +44,15 @@ class KeyringSessions(SecureCookieSessionInterface):
         return "/"
 
     def save_session(self, app: Flask, sess, response) -> None:
+        if _staff():
+            # never permanent: the staff cookie ends with the browser session
+            if sess:
+                super().save_session(app, sess, response)
+            elif self.get_cookie_name(app) in request.cookies:
+                response.delete_cookie(
+                    self.get_cookie_name(app), path="/", secure=request.is_secure
+                )
+            return
         if KEY in sess:
             super().save_session(app, sess, response)
         elif self.get_cookie_name(app) in request.cookies:  # forgotten: take the cookie back

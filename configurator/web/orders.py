@@ -14,7 +14,6 @@ from flask import Response, current_app, redirect, render_template, request, url
 from werkzeug.datastructures import MultiDict
 
 from configurator.services import designs, orders, saving
-from configurator.services.files import LocalFiles
 
 from . import context, keyring
 from .designs import bp
@@ -25,7 +24,7 @@ from .urls import MAX_QUERY_BYTES, query_for, selections_from
 FIELDS = ("name", "email", "line1", "line2", "postcode", "city", "country", "phone", "note")
 
 
-def order_files() -> LocalFiles:
+def order_files():
     return context().files
 
 
@@ -71,7 +70,6 @@ def checkout(product_id: str):
             terms_accepted=form.get("terms") == "yes",
             shown_total=form.get("shown_total") or None,
             idempotency_key=key,
-            files=order_files(),
             keyring_secret=keyring.secret(),
             order_url=lambda token: url_for("designs.order_page", token=token, _external=True),
             link_secret=current_app.secret_key,

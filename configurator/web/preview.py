@@ -6,12 +6,12 @@ from flask import Blueprint, Response, jsonify, request
 
 from configurator.services import designs, previews
 
-from . import context
+from . import access, context
 from .caching import versioned
 from .numbers import ascii_int
 from .urls import PREFER, selections_from, suggestions_from
 
-bp = Blueprint("preview", __name__)
+bp = access.public(Blueprint("preview", __name__))
 RESERVED = ("w", "v")
 
 

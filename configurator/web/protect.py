@@ -31,7 +31,11 @@ LIMITS = {  # config key -> default
     "RATELIMIT_SAVE": "30 per hour;10 per minute",
     "RATELIMIT_LOOKUP": "120 per minute",
     "RATELIMIT_EMAIL": "5 per hour",
+    "RATELIMIT_SIGNIN": "20 per hour;5 per minute",  # per address; per account in web/staff.py
 }
+
+
+METHODS = {"signin": ["POST"]}  # showing the sign-in form is free; trying a password is not
 
 
 def limited(kind: str):
@@ -65,7 +69,9 @@ def register(app: Flask, storage_url: str) -> None:
         if kind is None:
             continue
         key = f"RATELIMIT_{kind.upper()}"
-        rule = limiter.shared_limit(lambda key=key: current_app.config[key], scope=kind)
+        rule = limiter.shared_limit(
+            lambda key=key: current_app.config[key], scope=kind, methods=METHODS.get(kind)
+        )
         app.view_functions[endpoint] = rule(view)
     app.extensions["limiter"] = limiter
 
@@ -75,7 +81,9 @@ def register(app: Flask, storage_url: str) -> None:
             return
         if not from_this_site():
             abort(400, "This form must be sent from this site.")
-        if request.blueprint != "api" and keyring.secret() is not None:
+        if request.blueprint == "staff" or (
+            request.blueprint != "api" and keyring.secret() is not None
+        ):
             csrf.protect()
 
 

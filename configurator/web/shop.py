@@ -15,11 +15,11 @@ from flask_htmx import make_response as htmx_response
 
 from configurator.services import designs, preferences
 
-from . import context, htmx, keyring
+from . import access, context, htmx, keyring
 from .tiles import page_tiles
 from .urls import PREFER, SUGGESTED, newest_last, query_for, selections_from, suggestions_field
 
-bp = Blueprint("shop", __name__)
+bp = access.public(Blueprint("shop", __name__))
 WISHES = "_wishes"  # after Finish for me / Surprise me: say which declared taste shaped what
 SAVED = "_saved"  # the private token of the saved design being edited, carried to its Save link
 SAVED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, request
 
 from configurator.services import swatches
 
-from . import context
+from . import access, context
 from .caching import versioned
 
-bp = Blueprint("swatches", __name__)
+bp = access.public(Blueprint("swatches", __name__))
 
 
 @bp.get("/p/<product_id>/swatches.css")

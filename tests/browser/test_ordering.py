@@ -3,9 +3,11 @@ confirmation, receive the e-mail through a real SMTP server, and find the order 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 
 from configurator.bootstrap import bootstrap
 from configurator.services import outbox
@@ -64,7 +66,14 @@ def test_design_review_order_confirm_and_the_email(open_shop, live_server):
         finally:
             ctx.close()
         (message,) = [m for m in inbox.messages if number in m["Subject"]]
-    body = message.get_content()
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    (picture,) = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    cid = picture["Content-ID"].strip("<>")
+    assert f'src="cid:{cid}"' in html and "inline" in picture["Content-Disposition"]
+    with Image.open(io.BytesIO(picture.get_content())) as front:
+        assert front.format == "PNG" and front.width == 400
+        assert len(front.convert("RGB").getcolors(1 << 20)) > 50  # a drawn helmet, not a blank
     assert message["To"] == "zoe@example.org"
     assert f"EUR {total}" in body and "Monogram: “KZ7”" in body
     link = re.search(r"http://127\.0\.0\.1:\d+(/orders/[A-Za-z0-9_-]+)", body).group(1)

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from configurator.bootstrap import bootstrap
 from configurator.services import orders
-from configurator.services.files import LocalFiles
 from configurator.store import Order, OrderEvent, OutboxMessage
 from tests.conftest import CATALOG
 
@@ -51,7 +50,6 @@ def place(ctx, tmp_path, key="k-1", **changes):
         "terms_accepted": True,
         "shown_total": None,
         "idempotency_key": key,
-        "files": LocalFiles(tmp_path / "files"),
         "order_url": lambda token: f"http://shop.example/orders/{token}",
         "now": NOW,
         **changes,

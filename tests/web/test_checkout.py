@@ -106,3 +106,23 @@ def test_a_changed_price_shows_both_and_asks_again(shop):
     assert "The price changed from EUR 1.00 to EUR " in stale.text
     confirmed = client.post("/p/helmet/checkout", data={**form_fields(stale.text), **DETAILS})
     assert confirmed.status_code == 303 and orders_in(shop) == 1
+
+
+def test_a_saved_design_is_ordered_from_its_page(shop):
+    from tests.web.test_saving import save
+
+    client = shop.test_client()
+    clash = "shell_colour=chrome&finish=matte&_order=shell_colour,finish"
+    unfinished = save(client, query=clash)
+    page = client.get(unfinished.headers["Location"]).text
+    assert "Order this design" not in page  # chrome is gloss only: nothing to order yet
+    saved = save(client, query=DESIGN)
+    page = client.get(saved.headers["Location"]).text
+    link = html.unescape(re.search(r'href="([^"]+)">Order this design<', page).group(1))
+    assert link.startswith("/p/helmet/checkout?")
+    form = client.get(link)
+    hidden = form_fields(form.text)
+    assert "KZ7" in form.text and "csrf_token" in hidden  # the keyring's form is protected
+    placed = client.post("/p/helmet/checkout", data={**hidden, **DETAILS})
+    assert placed.status_code == 303 and orders_in(shop) == 1
+    assert "Cobalt blue metallic" in client.get(placed.headers["Location"]).text

@@ -7,7 +7,10 @@ import re
 import shutil
 
 from PIL import Image
+from sqlalchemy import select
 
+from configurator.services import outbox
+from configurator.store import OutboxMessage
 from tests.conftest import CATALOG
 from tests.web.test_api_designs import ORDER
 
@@ -45,6 +48,10 @@ def test_an_order_outlives_catalog_and_artwork_edits(make_app, database_url, tmp
     page = before.get(f"/orders/{token}").data
     images = {v: before.get(f"/orders/{token}/{v}.webp").data for v in ("front", "side")}
     as_json = before.get(f"/api/v1/orders/{token}").data
+    ctx = before.application.extensions["configurator"]
+    with ctx.database.session() as session:
+        (queued,) = session.scalars(select(OutboxMessage)).all()
+        email = outbox.compose(ctx, queued).as_bytes()
 
     after_app = make_app(catalog_dir=edited_catalog(tmp_path), database_url=database_url)
     after = after_app.test_client()
@@ -55,6 +62,11 @@ def test_an_order_outlives_catalog_and_artwork_edits(make_app, database_url, tmp
     assert after.get(f"/orders/{token}").data == page
     assert {v: after.get(f"/orders/{token}/{v}.webp").data for v in images} == images
     assert after.get(f"/api/v1/orders/{token}").data == as_json
+    # the confirmation e-mail, sent after the edits, is the one composed before them
+    assert outbox.deliver_due(after_app.extensions["configurator"]).sent == 1
+    (sent,) = (after_app.extensions["configurator"].settings.instance_dir / "outbox").glob("*.eml")
+    assert sent.read_bytes() == email
+    assert b"Content-Type: image/png" in email
     # while the shop itself has moved on: the same live preview is drawn anew
     live = "/preview/helmet/front.webp?shell_type=full_face&shell_colour=racing_red&w=400"
     assert after.get(live).data != before.get(live).data

@@ -113,7 +113,7 @@ CASES = [
         {},
         "thing.yaml",
         6,
-        "unknown key 'colour' (expected one of: id, name, description, currency, base_price, sku, views)",
+        "unknown key 'colour' (expected one of: id, name, description, currency, base_price, sku, views, checks)",
     ),
     (
         "key-named-like-marshmallow-schema-errors",
@@ -121,7 +121,7 @@ CASES = [
         {},
         "thing.yaml",
         7,
-        "unknown key '_schema' (expected one of: id, name, description, currency, base_price, sku, views)",
+        "unknown key '_schema' (expected one of: id, name, description, currency, base_price, sku, views, checks)",
     ),
     (
         "unknown-option-key",
