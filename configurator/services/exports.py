@@ -37,6 +37,7 @@ from configurator.store import ExportBatch, ExportItem, Order
 
 from . import audit, saving
 from .orders import STATUSES
+from .snapshots import TEXT_FONT
 
 FILE_NAMES = ("orders.csv", "bom.csv", "orders.json")
 FORMAT = "configurator-orders-export/1"
@@ -393,6 +394,7 @@ def _selection_json(line: dict) -> dict:
             "label": line["label"],
             "text": line["text"],
             "sku": line["sku"],
+            "font": line.get("font") or TEXT_FONT,  # snapshots older than `font`: the default
         }
     return {
         "attribute": line["attribute"],
