@@ -37,6 +37,7 @@ from configurator.store import ExportBatch, ExportItem, Order
 
 from . import audit, saving
 from .orders import STATUSES
+from .snapshots import TEXT_FONT
 
 FILE_NAMES = ("orders.csv", "bom.csv", "orders.json")
 FORMAT = "configurator-orders-export/1"
@@ -141,21 +142,21 @@ def create_batch(ctx, *, status: str, actor: str, now: datetime | None = None) -
 
 def _create(ctx, status: str, actor: str, now: datetime) -> Batch:
     with ctx.database.session() as session:
-        batch = ExportBatch(
+        row = ExportBatch(
             ref=f"new-{secrets.token_hex(8)}", status=status, created_at=now, actor=actor, files={}
         )
-        session.add(batch)
+        session.add(row)
         session.flush()  # SQLite: holds the write lock from here, so the read below is current
         chosen = session.scalars(
             _new_orders(status).with_for_update(skip_locked=True, key_share=True, of=Order)
         ).all()
         if not chosen:
             raise _NothingNew
-        session.add_all(ExportItem(batch_id=batch.id, order_id=o.id, status=status) for o in chosen)
+        session.add_all(ExportItem(batch_id=row.id, order_id=o.id, status=status) for o in chosen)
         session.flush()  # the unique (order, status) refuses an order another batch holds
-        batch.ref = f"B-{now.year}-{batch.id:06d}"
-        rendered = render(batch.ref, status, now, [ExportedOrder.of(o) for o in chosen])
-        batch.files = {
+        row.ref = f"B-{now.year}-{row.id:06d}"
+        rendered = render(row.ref, status, now, [ExportedOrder.of(o) for o in chosen])
+        row.files = {
             name: ctx.files.put(body, "." + name.rsplit(".", 1)[1])
             for name, body in rendered.items()
         }
@@ -163,10 +164,10 @@ def _create(ctx, status: str, actor: str, now: datetime) -> Batch:
             session,
             actor=actor,
             action="export.created",
-            detail={"batch": batch.ref, "status": status, "count": len(chosen)},
+            detail={"batch": row.ref, "status": status, "count": len(chosen)},
             now=now,
         )
-        return Batch(batch.ref, status, now, actor, len(chosen), dict(batch.files))
+        return Batch(row.ref, status, now, actor, len(chosen), dict(row.files))
 
 
 def _new_orders(status: str):
@@ -393,6 +394,7 @@ def _selection_json(line: dict) -> dict:
             "label": line["label"],
             "text": line["text"],
             "sku": line["sku"],
+            "font": line.get("font") or TEXT_FONT,  # snapshots older than `font`: the default
         }
     return {
         "attribute": line["attribute"],
