@@ -91,8 +91,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     errors.register(app)
     app.add_url_rule("/favicon.svg", "favicon", _favicon)
-    protect.register(app, settings.ratelimit_storage_url)  # after the blueprints: it wraps views
     access.register(app)  # after the blueprints: every view must say who may use it
+    protect.register(app, settings.ratelimit_storage_url)  # after the blueprints: it wraps views
     return app
 
 
