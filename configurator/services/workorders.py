@@ -32,8 +32,12 @@ FONT_FILES = {FONT: FONT_PATH}
 QR_SCALE = 8  # pixels per QR module in the embedded image: sharp at any zoom
 PICTURE_PIXELS = 800
 JPEG_QUALITY = 90
-COLUMN = 90.0  # the left column (selections, note); checks fill the right
 A4_WIDTH, A4_HEIGHT, MARGIN = 210.0, 297.0, 14.0
+COLUMN = 90.0  # the left column (selections, note); checks fill the right
+PARTS_END = A4_HEIGHT - MARGIN - 18  # above the sign-off line
+PARTS_HEAD, PART_ROW, MIN_PART_ROW = 10.5, 4.7, 3.6  # a long note or many parts: thinner rows
+NOTE_SIZES = (8.5, 8.0, 7.5, 7.0, 6.5, 6.0)  # a long note shrinks to keep the page whole
+NOTE_CUT = " … (cut here: read the whole note on the order)"
 INK, GREY, RULE, SHADE = (24, 24, 27), (110, 110, 118), (200, 200, 206), (243, 243, 245)
 
 
@@ -176,7 +180,7 @@ def render(
     pdf.set_creator("configurator work orders")
     pdf.set_lang("en")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(True, margin=MARGIN + 8)
+    pdf.set_auto_page_break(False)  # one sheet per order: long content shrinks instead
     for name, path in FONT_FILES.items():
         pdf.add_font(name, "", str(path))
     if not pages:
@@ -213,9 +217,12 @@ def _fitted(pdf: FPDF, text: str, width: float, size: float, smallest: float = 6
 def _draw(pdf: FPDF, page: WorkOrder) -> None:
     _header(pdf, page)
     _pictures(pdf, page, top=64)
-    left_end = _note(pdf, page, top=_selections(pdf, page, top=124) + 4)
+    room = PARTS_END - PARTS_HEAD - len(page.parts) * MIN_PART_ROW - 6  # the columns' end
+    left_end = _note(pdf, page, top=_selections(pdf, page, top=124) + 4, bottom=room)
     right_end = _checks(pdf, page, top=124)
-    _parts(pdf, page, top=max(left_end, right_end) + 6)
+    top = max(left_end, right_end) + 6
+    row = PART_ROW if not page.parts else (PARTS_END - top - PARTS_HEAD) / len(page.parts)
+    _parts(pdf, page, top=top, row=max(MIN_PART_ROW, min(PART_ROW, row)))
 
 
 def _header(pdf: FPDF, page: WorkOrder) -> None:
@@ -344,20 +351,41 @@ def _checks(pdf: FPDF, page: WorkOrder, top: float) -> float:
     return y
 
 
-def _note(pdf: FPDF, page: WorkOrder, top: float) -> float:
-    """The shopper's note for the workshop (None: no note, or removed). Returns the bottom."""
+def _note(pdf: FPDF, page: WorkOrder, top: float, bottom: float) -> float:
+    """The shopper's note for the workshop (None: no note, or removed), in the largest size
+    that ends above `bottom` (at least 6 pt; longer still, it runs on). Returns its end."""
     _label(pdf, MARGIN, top, "Shopper's note")
-    pdf.set_xy(MARGIN, top + 5)
     pdf.set_fill_color(*SHADE)
-    if page.note:
-        _text(pdf, FONT, 8.5, INK)
-    else:
+    if not page.note:
         _text(pdf, "helvetica", 8.5, GREY)
-    pdf.multi_cell(COLUMN, 4.3, page.note or "No note.", fill=True, padding=1.8, align="L")
+        pdf.set_xy(MARGIN, top + 5)
+        pdf.multi_cell(COLUMN, 4.3, "No note.", fill=True, padding=1.8, align="L")
+        return pdf.get_y()
+    note = page.note
+    for size in NOTE_SIZES:
+        if _note_height(pdf, note, size) <= bottom - top - 5:
+            break
+    else:  # even 6 pt is too long: the longest start that fits, and where to read the rest
+        low, high = 0, len(note)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if _note_height(pdf, note[:middle] + NOTE_CUT, size) <= bottom - top - 5:
+                low = middle
+            else:
+                high = middle - 1
+        note = note[:low].rstrip() + NOTE_CUT
+    _text(pdf, FONT, size, INK)
+    pdf.set_xy(MARGIN, top + 5)
+    pdf.multi_cell(COLUMN, size * 0.5, note, fill=True, padding=1.8, align="L")
     return pdf.get_y()
 
 
-def _parts(pdf: FPDF, page: WorkOrder, top: float) -> None:
+def _note_height(pdf: FPDF, note: str, size: float) -> float:
+    _text(pdf, FONT, size, INK)
+    return pdf.multi_cell(COLUMN, size * 0.5, note, padding=1.8, dry_run=True, output="HEIGHT")
+
+
+def _parts(pdf: FPDF, page: WorkOrder, top: float, row: float) -> None:
     """The bill of materials: per unit, unit, total for the quantity, and a box to tick."""
     columns = (("Part", 104.0, "L"), ("Per unit", 22.0, "R"), ("Unit", 16.0, "L"))
     columns += ((f"Total (x {page.quantity})", 28.0, "R"), ("Picked", 12.0, "R"))
@@ -377,15 +405,16 @@ def _parts(pdf: FPDF, page: WorkOrder, top: float) -> None:
         cells = (part.part, format(part.per_unit, "f"), part.unit, format(part.total, "f"))
         x = MARGIN
         for cell, (_, width, align) in zip(cells, columns, strict=False):
-            _text(pdf, FONT, _fitted(pdf, cell, width - 3, 8.5), INK)
+            _text(pdf, FONT, _fitted(pdf, cell, width - 3, min(8.5, row * 1.8)), INK)
             pdf.set_xy(x, y)
-            pdf.cell(width - 1.5, 4.7, cell, align=align)
+            pdf.cell(width - 1.5, row, cell, align=align)
             x += width
         pdf.set_draw_color(*GREY)
-        pdf.rect(right - 6.2, y + 0.75, 3.2, 3.2)
+        box = min(3.2, row - 1)
+        pdf.rect(right - 6.2, y + (row - box) / 2, box, box)
         pdf.set_draw_color(*RULE)
-        pdf.line(MARGIN, y + 4.7, right, y + 4.7)
-        y += 4.7
+        pdf.line(MARGIN, y + row, right, y + row)
+        y += row
     pdf.set_y(y)
 
 
@@ -399,10 +428,8 @@ def _footer(pdf: FPDF, page: WorkOrder, where: str) -> None:
         pdf.set_xy(x, bottom - 13)
         pdf.cell(18, 5, role)
         pdf.line(x + 19, bottom - 9, x + 56, bottom - 9)
-    pdf.set_auto_page_break(False)
     _text(pdf, FONT, 7, GREY)
     pdf.set_xy(MARGIN, bottom - 4)
     pdf.cell(120, 4, f"{page.number} - {page.product_name}")
     pdf.set_xy(A4_WIDTH - MARGIN - 60, bottom - 4)
     pdf.cell(60, 4, where, align="R")
-    pdf.set_auto_page_break(True, margin=MARGIN + 8)

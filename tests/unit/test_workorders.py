@@ -184,3 +184,20 @@ def test_the_due_date_counts_the_workshop_days():
         pictures={},
     )  # fmt: skip
     assert (page.placed, page.due) == (date(2026, 12, 2), date(2027, 1, 1))
+
+
+def test_a_long_note_and_many_parts_still_fit_one_sheet():
+    parts = [
+        {"part": f"Part {i}, a longish name", "quantity": "0.25", "unit": "l"} for i in range(14)
+    ]
+    note = "Langer Hinweis: bitte „KZ7“ etwas kleiner. " * 25  # 1000+ characters
+    body = render(page_of({**SNAPSHOT, "bom": parts}, note=note[:1000]))
+    assert len(pypdf.PdfReader(io.BytesIO(body)).pages) == 1
+    words = text(body)
+    assert "Part 13, a longish name 0.25 l 0.75" in words
+    assert (
+        words.count("Langer Hinweis") > 3
+        and "(cut here: read the whole note on the order)" in words
+    )
+    short = text(render(page_of(note="Bitte etwas kleiner.")))
+    assert "Bitte etwas kleiner." in short and "cut here" not in short
