@@ -46,7 +46,7 @@ def export_file(ref: str, name: str):
     if name == "work-orders.pdf":
         body = workorders.batch_pdf(context(), ref)
     else:
-        body = exports.batch_file(context(), ref, name)
+        body = exports.batch_file(context(), ref, name, actor=access.member_now().actor)
     suffix = "." + name.rpartition(".")[2]
     response = Response(body, mimetype=MEDIA.get(suffix, "application/octet-stream"))
     response.headers["Content-Disposition"] = f'attachment; filename="{ref}-{name}"'

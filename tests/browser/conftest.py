@@ -80,7 +80,9 @@ def live_server(tmp_path_factory):
     instance = tmp_path_factory.mktemp("live-instance")
     # one server for the whole session: its saves and answers add up within a minute, and a
     # 429 would fail a journey (the limits themselves are tested in tests/web)
-    limits = {f"RATELIMIT_{kind}": "10000 per minute" for kind in ("SAVE", "LOOKUP", "EMAIL")}
+    limits = {
+        f"RATELIMIT_{kind}": "10000 per minute" for kind in ("SAVE", "LOOKUP", "EMAIL", "SIGNIN")
+    }
     with serve(instance, CATALOG, **limits) as url:
         yield LiveServer(url, instance)
 

@@ -22,9 +22,8 @@ DESIGN = (
 )
 
 
-def test_design_review_order_confirm_and_the_email(open_shop, live_server):
-    shop = open_shop()
-    page = shop.page
+def order_a_helmet(page) -> tuple[str, str]:
+    """Design a helmet with a monogram, review, order it; returns its number and total."""
     page.goto(f"/p/helmet?{DESIGN}")
     page.locator("#field-monogram").fill("KZ7")
     page.locator("#field-monogram").press("Tab")
@@ -50,6 +49,13 @@ def test_design_review_order_confirm_and_the_email(open_shop, live_server):
     assert page.get_by_role("heading", name="Status: awaiting payment").is_visible()
     assert "“KZ7”" in page.content() and f"EUR {total}" in page.content()
     assert page.locator("img.thumb").first.evaluate("img => img.naturalWidth") > 0
+    return number, total
+
+
+def test_design_review_order_confirm_and_the_email(open_shop, live_server):
+    shop = open_shop()
+    page = shop.page
+    number, total = order_a_helmet(page)
 
     with smtp_server() as inbox:
         ctx = bootstrap(

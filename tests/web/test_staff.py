@@ -210,6 +210,8 @@ def test_a_batch_downloads_the_same_bytes_again_and_the_work_order_is_a_pdf(shop
     for link in links:
         first, again = client.get(link), client.get(link)
         assert first.status_code == 200 and first.data == again.data
+    downloads = [e.detail for e in rows(shop, AuditEvent) if e.action == "export.downloaded"]
+    assert len(downloads) == 6 and {"batch", "file"} == set(downloads[0])  # 3 files, twice
     csv_link = next(link for link in links if link.endswith("orders.csv"))
     assert made["number"] in client.get(csv_link).data.decode("utf-8-sig")
     empty = post_form(client, "/staff/exports", "/staff/exports", {"status": "awaiting_payment"})
