@@ -5,7 +5,8 @@ shipped catalog) and drives Debian's headless Chromium through Playwright, as th
 browser tests do. Each shot is the first screen a shopper sees (the viewport, 1280x900
 or 390x844): finished designs, the untouched helmet, a clash, the review page, and the
 saving pages (the save form, a saved design, the keyring's list, a shared design), the
-preferences page, a helmet pre-selecting a declared size, and the privacy centre. Each
+preferences page, a helmet pre-selecting a declared size, the privacy centre, and the
+staff pages (sign-in, the order queue, an order, exports). Each
 is checked to show what its name says, with its preview loaded, before it is written.
 
     .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
@@ -113,12 +114,13 @@ SHOTS = [
 
 @contextmanager
 def live_server():
-    """The real app on a free port of 127.0.0.1, with a throwaway instance folder and database."""
+    """The real app on a free port of 127.0.0.1, with a throwaway instance folder and
+    database: yields its URL and the instance folder."""
     with (
         tempfile.TemporaryDirectory(prefix="screenshots-") as instance,
         serve(Path(instance), ROOT / "catalog") as url,
     ):
-        yield url
+        yield url, Path(instance)
 
 
 def optimised_png(raw: bytes) -> bytes:
@@ -238,6 +240,98 @@ def preference_shots(browser, base_url: str):
             context.close()
 
 
+STAFF_EMAIL = "ada@workshop.example"
+STAFF_PASSWORD = "screenshots only, not a secret"
+CUSTOMERS = [
+    ("Zoë Example", "Hauptstraße 1", "10115", "Berlin", "DE", HELMET_1, "Please pack it well."),
+    ("Ödön Kovács", "Váci utca 12", "1052", "Budapest", "HU", HELMET_2, None),
+    ("Aoife Byrne", "12 Harbour Road", "D02 X285", "Dublin", "IE", HELMET_1, None),
+]
+
+
+def place_orders(base_url: str, instance: Path) -> list[str]:
+    """Three orders through the API and a staff admin account; returns the order numbers."""
+    import json
+    import urllib.request
+
+    from configurator.bootstrap import bootstrap
+    from configurator.services import staff
+
+    numbers = []
+    for n, (name, line1, postcode, city, country, design, note) in enumerate(CUSTOMERS):
+        body = {
+            "selections": design,
+            "quantity": 1 + n % 2,
+            "terms_accepted": True,
+            "customer": {
+                "name": name,
+                "email": f"customer{n}@example.org",
+                "address": {"line1": line1, "postcode": postcode, "city": city, "country": country},
+                "note": note,
+            },
+        }
+        request = urllib.request.Request(
+            f"{base_url}/api/v1/products/helmet/orders",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Idempotency-Key": f"shot-{n}"},
+        )
+        with urllib.request.urlopen(request) as response:
+            numbers.append(json.load(response)["number"])
+    ctx = bootstrap(
+        {
+            "DATABASE_URL": f"sqlite:///{instance / 'live.sqlite3'}",
+            "INSTANCE_DIR": str(instance),
+            "CATALOG_DIR": str(ROOT / "catalog"),
+        },
+        load_catalog=False,
+    )
+    try:
+        staff.add(ctx, STAFF_EMAIL, "admin", STAFF_PASSWORD)
+    finally:
+        ctx.close()
+    return numbers
+
+
+def staff_shots(browser, base_url: str, numbers: list[str]):
+    """(name, png) of the staff pages: sign-in, the queue, an order, exports."""
+    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, locale="en-GB", reduced_motion="reduce"
+        )
+        try:
+            page = context.new_page()
+            page.goto("/staff/sign-in")
+            yield f"staff-sign-in-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.get_by_label("E-mail").fill(STAFF_EMAIL)
+            page.get_by_label("Password").fill(STAFF_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url("**/staff/orders")
+            if suffix == "desktop":
+                page.goto(f"/staff/orders/{numbers[1]}")
+                page.get_by_role("button", name="Mark paid").click()
+                page.wait_for_selector("h1 .is-paid")
+                page.goto("/staff/orders")
+            if page.locator("table.orders tbody tr").count() != len(numbers):
+                raise SystemExit("staff queue: not every order is listed")
+            yield f"staff-queue-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.goto(f"/staff/orders/{numbers[0]}")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.pictures img')]"
+                ".every(img => img.complete && img.naturalWidth > 0)",
+                timeout=30_000,
+            )
+            page.evaluate("document.fonts.ready")
+            yield f"staff-order-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.goto("/staff/exports")
+            if suffix == "desktop":
+                page.get_by_label("Orders that are").select_option("awaiting_payment")
+                page.get_by_role("button", name="Export").click()
+                page.wait_for_selector("table.orders")
+            yield f"staff-exports-{suffix}", page.screenshot(animations="disabled", caret="hide")
+        finally:
+            context.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
@@ -249,11 +343,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    with live_server() as base_url, sync_playwright() as driver:
+    with live_server() as (base_url, instance), sync_playwright() as driver:
         browser = launch(driver)
         try:
             shots = [(shot.name, take(browser, base_url, shot)) for shot in SHOTS]
             more = [*saving_shots(browser, base_url), *preference_shots(browser, base_url)]
+            more += staff_shots(browser, base_url, place_orders(base_url, instance))
             for name, raw in [*shots, *more]:
                 png = optimised_png(raw)
                 if len(png) > MAX_BYTES:

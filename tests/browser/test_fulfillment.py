@@ -13,6 +13,8 @@ from pypdf import PdfReader
 
 from configurator.bootstrap import bootstrap
 from configurator.services import staff as accounts
+from tests.browser.conftest import DESKTOP
+from tests.browser.test_accessibility import PHONE
 from tests.browser.test_ordering import order_a_helmet
 from tests.conftest import CATALOG
 
@@ -57,10 +59,10 @@ def test_a_fulfillment_user_takes_an_order_from_paid_to_shipped(open_shop, open_
         return shopper.locator("#status-title").inner_text()
 
     page.get_by_role("button", name="Mark paid").click()
-    page.wait_for_selector(".status-paid")
+    page.wait_for_selector("h1 .is-paid")
     assert status_for_shopper() == "Status: paid"
     page.get_by_role("button", name="Start production").click()
-    page.wait_for_selector("h1 .status-in_production")
+    page.wait_for_selector("h1 .is-in_production")
     assert status_for_shopper() == "Status: in production"
 
     page.get_by_role("link", name="Exports").click()
@@ -83,8 +85,28 @@ def test_a_fulfillment_user_takes_an_order_from_paid_to_shipped(open_shop, open_
     page.get_by_label("Carrier").fill("DHL")
     page.get_by_label("Tracking number").fill("JD014600006281")
     page.get_by_role("button", name="Ship").click()
-    page.wait_for_selector("h1 .status-shipped")
+    page.wait_for_selector("h1 .is-shipped")
     assert status_for_shopper() == "Status: shipped"
     assert "JD014600006281" in shopper.content()
     history = shopper.locator("ol.history li").all_inner_texts()
     assert [h.split()[0] for h in history] == ["awaiting", "paid", "in", "shipped"]
+    staff_pages_are_accessible(open_shop, email, number)
+
+
+def staff_pages_are_accessible(open_shop, email: str, number: str) -> None:
+    """axe-core on each staff page, at 1280 wide and on a phone with no sideways scrolling."""
+    for viewport in (DESKTOP, PHONE):
+        shop = open_shop(viewport=viewport)
+        page = shop.page
+        page.goto("/staff/sign-in")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/staff/orders$"))
+        for url in ("/staff/orders", f"/staff/orders/{number}", "/staff/exports"):
+            page.goto(url)
+            found, report = shop.axe()
+            assert not found, report
+            if viewport is PHONE:
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= PHONE["width"], f"{url}: {wide} px wide on a phone"

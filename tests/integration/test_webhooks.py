@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
@@ -155,7 +155,36 @@ def place(ctx, tmp_path, now, key="k-1") -> int:
         now=now,
     )
     with ctx.database.session() as session:
+        # placing queued order.placed itself (tested below); these tests announce it themselves
+        session.execute(delete(WebhookDelivery).where(WebhookDelivery.event == "order.placed"))
         return session.scalar(select(Order.id).where(Order.number == placed.number))
+
+
+def test_placing_and_moving_an_order_announce_themselves(ctx, tmp_path, now):
+    from configurator.services import fulfillment, outbox, staff
+
+    with workshop() as system:
+        add(ctx, system)
+        placed = orders.place(
+            ctx,
+            product_id="helmet",
+            raw=DESIGN,
+            quantity=1,
+            customer=CUSTOMER,
+            terms_accepted=True,
+            shown_total=None,
+            idempotency_key="k-wired",
+            now=now,
+        )
+        member = staff.Member(1, "fay@workshop.example", "fulfillment", "staff:1")
+        fulfillment.move(ctx, placed.number, "paid", member, now=now)
+        # the worker (`configurator worker`) sends both e-mails and both webhooks
+        sent = outbox.run_worker(ctx, once=True, interval=0)
+        assert sent == webhooks.Delivery(sent=4)
+    first, second = (json.loads(r["body"]) for r in system.received)
+    assert (first["type"], first["data"]["status"]) == ("order.placed", "awaiting_payment")
+    assert (second["type"], second["data"]["status"]) == ("order.status_changed", "paid")
+    assert second["data"]["number"] == placed.number and "changed_at" in second["data"]
 
 
 def announce(ctx, order_id: int, event: str, now: datetime, *, status: str | None = None) -> None:
