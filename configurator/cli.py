@@ -336,12 +336,13 @@ def purge(now) -> None:
 
     if now is not None and now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    from configurator.services import orders
+    from configurator.services import exports, orders
 
     context = bootstrap(load_catalog=False)  # retention never reads the catalog
     try:
         designs, keyrings = saving.purge(context, now=now)
         pseudonymised = orders.pseudonymise_old(context, now=now)
+        expired = exports.expire_files(context, now=now)
     finally:
         context.close()
     click.echo(
@@ -349,7 +350,9 @@ def purge(now) -> None:
         f"{_count(keyrings, 'empty keyring')} deleted "
         f"(not opened for {context.settings.retention_days} days); "
         f"{_count(pseudonymised, 'order')} past {context.settings.order_retention_days} days "
-        "without personal details"
+        "without personal details; "
+        f"{_count(expired, 'export batch', 'export batches')} past "
+        f"{context.settings.export_retention_days} days without their files"
     )
 
 

@@ -8,7 +8,8 @@ kept this long for bookkeeping, then removed), SMTP_URL (`smtp://user:password@h
 with STARTTLS, `smtps://...` for TLS, `smtp://host:25?tls=off` for none; unset: messages
 are written to `<instance>/outbox/` as .eml files), MAIL_FROM, RATELIMIT_STORAGE_URL
 (`memory://` by default, `redis://host:6379` in production), WORKSHOP_DAYS (a work order's
-due date is this many days after the order was placed).
+due date is this many days after the order was placed), EXPORT_RETENTION_DAYS (an export
+batch's files, which hold delivery details, are removed this long after it was made).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Settings:
     mail_from: str = "Helmet configurator <no-reply@localhost>"
     ratelimit_storage_url: str = "memory://"
     workshop_days: int = 14
+    export_retention_days: int = 90  # export files hold delivery details: removed after this
 
     @classmethod
     def read(
@@ -68,6 +70,9 @@ class Settings:
                 setting("RATELIMIT_STORAGE_URL") or cls.ratelimit_storage_url
             ),
             workshop_days=int(setting("WORKSHOP_DAYS") or cls.workshop_days),
+            export_retention_days=int(
+                setting("EXPORT_RETENTION_DAYS") or cls.export_retention_days
+            ),
         )
 
 

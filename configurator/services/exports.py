@@ -27,7 +27,7 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import exists, func, select
@@ -191,11 +191,47 @@ def batch(ctx, ref: str) -> Batch:
     return _batch(*found)
 
 
+class Expired(LookupError):
+    """The batch's files were removed after EXPORT_RETENTION_DAYS (they hold delivery details)."""
+
+
+def expire_files(ctx, *, now: datetime | None = None) -> int:
+    """Remove the files of batches made more than EXPORT_RETENTION_DAYS ago: they hold
+    customers' names and addresses, which the workshop's own tools have taken by then. The
+    batch itself (ref, status, its orders) stays. Returns how many batches lost their files."""
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=ctx.settings.export_retention_days)
+    with ctx.database.session() as session:
+        old = session.scalars(
+            select(ExportBatch).where(ExportBatch.created_at < cutoff).order_by(ExportBatch.id)
+        ).all()
+        old = [b for b in old if b.files]
+        names = {name for b in old for name in b.files.values()}
+        kept = {
+            name
+            for files in session.scalars(
+                select(ExportBatch.files).where(ExportBatch.created_at >= cutoff)
+            )
+            for name in (files or {}).values()
+        }
+        for batch in old:
+            batch.files = {}
+    for name in sorted(names - kept):  # after the commit: a failure leaves a file, never a link
+        ctx.files.delete(name)
+    return len(old)
+
+
 def batch_file(ctx, ref: str, name: str, *, actor: str | None = None) -> bytes:
     """A batch's file, byte for byte as rendered (saving.NotFound for an unknown batch or file).
     With `actor`, the download is audited: the files hold customers' delivery details."""
     with ctx.database.session() as session:
         files = session.scalar(select(ExportBatch.files).where(ExportBatch.ref == ref))
+        if files == {} and name in FILE_NAMES:
+            raise Expired(
+                f"Batch {ref}'s files were removed {ctx.settings.export_retention_days} days "
+                "after it was made: they held customers' delivery details. Its orders are "
+                "still in the queue."
+            )
         if files is None or name not in files:
             raise saving.NotFound("export file")
         if actor is not None:

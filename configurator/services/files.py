@@ -1,9 +1,9 @@
 """Content-addressed files: bytes stored under their SHA-256, never changed once written.
 
 Orders keep the pictures the shopper saw this way, so later artwork edits cannot touch
-them. One small interface (`put`, `get`, `exists`); `LocalFiles` keeps them under the
+them. One small interface (`put`, `get`, `exists`, `delete`); `LocalFiles` keeps them under the
 instance folder, and a deployment can provide another implementation (S3-compatible
-object storage) with the same three methods.
+object storage) with the same four methods.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ class Files(Protocol):
     def get(self, name: str) -> bytes: ...
 
     def exists(self, name: str) -> bool: ...
+
+    def delete(self, name: str) -> None: ...
 
 
 class LocalFiles:
@@ -66,6 +68,10 @@ class LocalFiles:
             return self._path(name).exists()
         except FileNotFoundError:
             return False
+
+    def delete(self, name: str) -> None:
+        """Remove a file (export batches past their retention); an absent file is no error."""
+        self._path(name).unlink(missing_ok=True)
 
     def _path(self, name: str) -> Path:
         digest, _, suffix = name.partition(".")

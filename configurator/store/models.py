@@ -304,7 +304,11 @@ class AuditEvent(Base):
 class ExportBatch(Base):
     """One export for the workshop or accounting: the orders of one status not exported in
     that status before. Its files are rendered once and kept (content-addressed), so a
-    download again is byte-identical."""
+    download again is byte-identical. Purpose: hand the workshop's and accountant's tools
+    what to make and where to deliver it. Held (in the files): the orders' delivery names,
+    addresses, phone numbers and notes. Retention: EXPORT_RETENTION_DAYS (90) after it was
+    made, then `privacy purge` deletes the files; the batch row (ref, status, order ids)
+    stays."""
 
     __tablename__ = "export_batch"
 

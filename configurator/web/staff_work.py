@@ -4,7 +4,7 @@ their deliveries. Views translate to services and back."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from configurator.services import exports, orders, saving, webhooks, workorders
 
@@ -18,7 +18,10 @@ MEDIA = {".csv": "text/csv; charset=utf-8", ".json": "application/json", ".pdf":
 @access.roles(*WORKSHOP)
 def exports_page():
     return render_template(
-        "staff/exports.html", batches=exports.batches(context()), statuses=orders.STATUSES
+        "staff/exports.html",
+        batches=exports.batches(context()),
+        statuses=orders.STATUSES,
+        retention_days=context().settings.export_retention_days,
     )
 
 
@@ -46,7 +49,10 @@ def export_file(ref: str, name: str):
     if name == "work-orders.pdf":
         body = workorders.batch_pdf(context(), ref)
     else:
-        body = exports.batch_file(context(), ref, name, actor=access.member_now().actor)
+        try:
+            body = exports.batch_file(context(), ref, name, actor=access.member_now().actor)
+        except exports.Expired as expired:
+            abort(410, str(expired))
     suffix = "." + name.rpartition(".")[2]
     response = Response(body, mimetype=MEDIA.get(suffix, "application/octet-stream"))
     response.headers["Content-Disposition"] = f'attachment; filename="{ref}-{name}"'

@@ -5,10 +5,12 @@ are recorded and reach the shopper, exports download the same bytes again."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from configurator.services import exports
 from configurator.services import staff as accounts
 from configurator.store import AuditEvent, OrderEvent, OutboxMessage
 from tests.web.staffing import PEOPLE, add_people, place_order, post_form, sign_in
@@ -216,6 +218,11 @@ def test_a_batch_downloads_the_same_bytes_again_and_the_work_order_is_a_pdf(shop
     assert made["number"] in client.get(csv_link).data.decode("utf-8-sig")
     empty = post_form(client, "/staff/exports", "/staff/exports", {"status": "awaiting_payment"})
     assert "No new orders awaiting payment" in client.get(empty.headers["Location"]).text
+    later = datetime.now(UTC) + timedelta(days=91)
+    assert exports.expire_files(shop.extensions["configurator"], now=later) == 1
+    gone = client.get(csv_link)
+    assert gone.status_code == 410 and "delivery details" in gone.text
+    assert "files removed after 90 days" in client.get("/staff/exports").text
     pdf = client.get(f"/staff/orders/{made['number']}/work-order.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
