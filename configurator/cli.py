@@ -357,10 +357,12 @@ def purge(now) -> None:
 
 
 from configurator.cli_orders import orders  # noqa: E402  (the groups are defined beside)
+from configurator.cli_publish import publish  # noqa: E402
 from configurator.cli_staff import staff  # noqa: E402
 
 cli.add_command(orders)
 cli.add_command(staff)
+catalog.add_command(publish)
 
 
 def main() -> None:

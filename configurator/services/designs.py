@@ -306,7 +306,58 @@ def _schema(ctx, engine: Engine) -> Schema:
 
 
 def _check(ctx, engine: Engine, raw: Mapping[str, object]) -> checking.Checked:
-    return checking.check(_schema(ctx, engine), dict(raw))
+    """Check the selections; ids an option `replaces` move to it without a word (a page
+    opened before a publish keeps working), and an id a published version had says it is
+    no longer offered, as a saved design's notes do."""
+    product = engine.product
+    renamed = _renamed(ctx, product)
+    if renamed:
+        raw = {k: renamed.get(k, {}).get(v, v) if isinstance(v, str) else v for k, v in raw.items()}
+    checked = checking.check(_schema(ctx, engine), dict(raw))
+    if not checked.errors:
+        return checked
+    retired = _retired(ctx, product)
+    errors = dict(checked.errors)
+    for attribute_id in errors:
+        label = retired.get(attribute_id, {}).get(raw.get(attribute_id))
+        attribute = product.attribute(attribute_id)
+        if label and attribute is not None:
+            errors[attribute_id] = [wording.no_longer_offered(label, attribute.label)]
+    return checking.Checked(checked.selections, errors)
+
+
+def _renamed(ctx, product: Product) -> dict[str, dict[str, str]]:
+    """attribute -> {an id some option `replaces`: that option's id}."""
+
+    def build():
+        return {
+            a.id: {old: o.id for o in a.options for old in o.replaces}
+            for a in product.attributes
+            if any(o.replaces for o in a.options)
+        }
+
+    return ctx.memos.get("renamed", 64).get_or_compute((product.id, product.version), build)
+
+
+def _retired(ctx, product: Product) -> dict[str, dict[str, str]]:
+    """attribute -> {option id an earlier recorded version had and this one has not: its
+    label then}: from the version snapshots, read once per product version."""
+
+    def build():
+        from .evolution import version_snapshots
+
+        gone: dict[str, dict[str, str]] = {}
+        for snap in version_snapshots(ctx, product.id):
+            for attribute_id, was in snap.get("attributes", {}).items():
+                attribute = product.attribute(attribute_id)
+                if attribute is None:
+                    continue
+                for option_id, option in was.get("options", {}).items():
+                    if option_id not in attribute.option_ids:
+                        gone.setdefault(attribute_id, {}).setdefault(option_id, option["label"])
+        return gone
+
+    return ctx.memos.get("retired", 64).get_or_compute((product.id, product.version), build)
 
 
 def _checked_selections(ctx, engine: Engine, raw, strict: bool) -> dict[str, str]:

@@ -127,6 +127,17 @@ def evolve(
     return Evolution(tuple(moved), state, tuple(notes), repaired)
 
 
+def version_snapshots(ctx, product_id: str) -> list[dict]:
+    """Every recorded version's snapshot of a product, newest first."""
+    with ctx.database.session() as session:
+        rows = session.scalars(
+            select(CatalogVersion.snapshot)
+            .where(CatalogVersion.product_id == product_id, CatalogVersion.snapshot.is_not(None))
+            .order_by(CatalogVersion.id.desc())
+        ).all()
+    return [r for r in rows if r]
+
+
 def _snapshot(ctx, product_id: str, version: str) -> dict | None:
     with ctx.database.session() as session:
         return session.scalar(

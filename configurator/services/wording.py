@@ -89,6 +89,10 @@ def unknown_attribute(attribute_id: str) -> str:
     return f"There is no choice called “{attribute_id[:60]}”."
 
 
+def no_longer_offered(option_label: str, attribute_label: str) -> str:
+    return f"{option_label} is no longer offered for {attribute_label}."
+
+
 def unknown_option(label: str, option_id: str) -> str:
     return f"{label} has no option “{option_id[:60]}”."
 

@@ -8,6 +8,8 @@ from .models import (
     ApiToken,
     AuditEvent,
     Base,
+    CatalogBlob,
+    CatalogPublication,
     CatalogVersion,
     ConsentEvent,
     ExportBatch,
@@ -29,6 +31,8 @@ from .models import (
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "CatalogBlob",
+    "CatalogPublication",
     "Base",
     "CatalogVersion",
     "ConsentEvent",

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -368,6 +369,31 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_response: Mapped[str | None] = mapped_column(Text)  # the first 1,000 characters
+
+
+class CatalogPublication(Base):
+    """A published catalog: which files, by SHA-256 (their bytes in `catalog_blob`), and the
+    product versions they make. Every app worker serves the newest one, switching between
+    requests; nothing is ever changed or deleted, so any publication can be served again."""
+
+    __tablename__ = "catalog_publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(HASH), index=True)  # of the manifest
+    manifest: Mapped[dict] = mapped_column(JSON)  # {relative path: file SHA-256}
+    versions: Mapped[dict] = mapped_column(JSON)  # {product id: version}
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+
+
+class CatalogBlob(Base):
+    """One catalog file's bytes (YAML, CSV, artwork), by its SHA-256: so every instance of the
+    app, on any machine, can serve a publication from the database alone."""
+
+    __tablename__ = "catalog_blob"
+
+    sha256: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AppendOnly(RuntimeError):

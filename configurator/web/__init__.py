@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_compress import Compress
 from flask_htmx import HTMX
 
 from configurator.bootstrap import Context, bootstrap, log_catalog_problems
 from configurator.config import ROOT
+from configurator.services import publishing
 from configurator.services.catalogs import Catalogs
 from configurator.store import Database
 
@@ -56,6 +57,14 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     headers.register(app)
     log_catalog_problems(context.catalogs.catalog, settings.catalog_dir)
     app.extensions["configurator"] = context
+    live = publishing.Live(context, poll_s=float(app.config.get("PUBLICATION_POLL_S", 1.0)))
+    app.extensions["live"] = live
+
+    @app.before_request
+    def newest_catalog():
+        """Each request runs on the newest published catalog (checked at most once a second)."""
+        g.ctx = live.now()
+
     app.extensions["database"] = context.database
     app.extensions["catalogs"] = context.catalogs
     app.extensions["previews"] = context.previews
@@ -117,8 +126,8 @@ def _close_streamed_body(response):
 
 
 def context() -> Context:
-    """The current app's Context."""
-    return current_app.extensions["configurator"]
+    """The Context this request runs on (the newest published catalog), else the app's."""
+    return g.get("ctx") or current_app.extensions["configurator"]
 
 
 def catalogs() -> Catalogs:

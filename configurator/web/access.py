@@ -21,7 +21,7 @@ ALWAYS_PUBLIC = frozenset({"static", "favicon"})
 
 def context():
     """The current app's Context (web/__init__ imports this module, so not from there)."""
-    return current_app.extensions["configurator"]
+    return g.get("ctx") or current_app.extensions["configurator"]
 
 
 def public(blueprint: Blueprint) -> Blueprint:
