@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from configurator.catalog import load_catalog
 from configurator.catalog.model import CatalogProblem, Source
@@ -184,8 +185,11 @@ class Live:
         return self.current
 
     def _follow(self) -> None:
-        with self.base.database.session() as session:
-            latest = session.scalar(select(func.max(CatalogPublication.id)))
+        try:
+            with self.base.database.session() as session:
+                latest = session.scalar(select(func.max(CatalogPublication.id)))
+        except DBAPIError:  # the database is away or not migrated: keep serving, ask again
+            return
         if latest is None or latest == self.publication_id:
             return
         folder = materialise(self.base, latest)

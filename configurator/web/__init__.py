@@ -82,6 +82,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         privacy,
         shop,
         staff,
+        staff_catalog,
         staff_work,
         swatches,
     )
@@ -96,7 +97,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(swatches.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
-    assert staff_work.bp is staff.bp
+    assert staff_work.bp is staff_catalog.bp is staff.bp
     app.register_blueprint(staff.bp)
     errors.register(app)
     app.add_url_rule("/favicon.svg", "favicon", _favicon)

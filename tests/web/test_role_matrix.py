@@ -16,6 +16,7 @@ ANYONE = frozenset({"anonymous", "shopper", "fulfillment", "merchandiser", "admi
 STAFF = frozenset({"fulfillment", "merchandiser", "admin"})
 WORKSHOP = frozenset({"fulfillment", "admin"})
 ADMIN = frozenset({"admin"})
+CATALOG_PEOPLE = frozenset({"merchandiser", "admin"})
 RESTRICTED = {
     "api.list_orders": STAFF,
     "api.change_status": WORKSHOP,
@@ -33,6 +34,11 @@ RESTRICTED = {
     "staff.audit_log": ADMIN,
     "staff.webhooks_page": ADMIN,
     "staff.disable_webhook": ADMIN,
+    "staff.catalog_page": CATALOG_PEOPLE,
+    "staff.publish": CATALOG_PEOPLE,
+    "staff.contact_sheet": CATALOG_PEOPLE,
+    "staff.try_product": CATALOG_PEOPLE,
+    "staff.catalog_preview": CATALOG_PEOPLE,
 }
 PUBLIC = {  # everyone, shoppers and visitors alike
     *(
