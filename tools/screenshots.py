@@ -6,7 +6,8 @@ browser tests do. Each shot is the first screen a shopper sees (the viewport, 12
 or 390x844): finished designs, the untouched helmet, a clash, the review page, and the
 saving pages (the save form, a saved design, the keyring's list, a shared design), the
 preferences page, a helmet pre-selecting a declared size, the privacy centre, and the
-staff pages (sign-in, the order queue, an order, exports). Each
+staff pages (sign-in, the order queue, an order, exports, the catalog, a contact sheet,
+trying the candidate). Each
 is checked to show what its name says, with its preview loaded, before it is written.
 
     .venv/bin/python -m tools.screenshots            # writes docs/img/*.png (from the repository root)
@@ -328,6 +329,19 @@ def staff_shots(browser, base_url: str, numbers: list[str]):
                 page.get_by_role("button", name="Export").click()
                 page.wait_for_selector("table.orders")
             yield f"staff-exports-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            page.goto("/staff/catalog")
+            yield f"staff-catalog-{suffix}", page.screenshot(animations="disabled", caret="hide")
+            for name, path, images in (
+                ("sheet", "/staff/catalog/helmet/sheet", ".sheet-tile img"),
+                ("try", "/staff/catalog/helmet/try?shell_type=open_face", ".pictures img"),
+            ):
+                page.goto(path)
+                page.wait_for_function(
+                    f"() => [...document.querySelectorAll('{images}')]"
+                    ".every(img => img.complete && img.naturalWidth > 0)",
+                    timeout=60_000,
+                )
+                yield f"staff-{name}-{suffix}", page.screenshot(animations="disabled", caret="hide")
         finally:
             context.close()
 

@@ -106,31 +106,25 @@ def overview(staging, live) -> Overview:
     )
 
 
-def contact_sheet(ctx, product_id: str) -> tuple[Tile, ...]:
-    """One tile per option of every attribute (a sample text for text attributes): the
-    design with just that choice, the rest as the shop would suggest it."""
+def contact_sheet(ctx, product_id: str) -> tuple[tuple[str, tuple[Tile, ...]], ...]:
+    """Per attribute in catalog order, one tile per option (a sample text for a text
+    attribute): the design with just that choice, the rest as the shop would suggest it."""
     product = ctx.catalogs.product(product_id)
-    tiles = []
+    groups = []
     for attribute in product.attributes:
         if attribute.kind == "text":
             sample = "ABC"
-            tiles.append(
+            tiles = [
                 Tile(attribute.id, attribute.label, sample, f"“{sample}”", {attribute.id: sample})
-            )
-            continue
-        for option in attribute.options:
-            if option.id == NONE:
-                continue
-            tiles.append(
-                Tile(
-                    attribute.id,
-                    attribute.label,
-                    option.id,
-                    option.label,
-                    {attribute.id: option.id},
-                )
-            )
-    return tuple(tiles)
+            ]
+        else:
+            tiles = [
+                Tile(attribute.id, attribute.label, o.id, o.label, {attribute.id: o.id})
+                for o in attribute.options
+                if o.id != NONE
+            ]
+        groups.append((attribute.label, tuple(tiles)))
+    return tuple(groups)
 
 
 def _findings(ctx, product) -> list[CatalogProblem]:

@@ -77,9 +77,9 @@ def try_product(product_id: str):
     ctx = staging()
     raw = selections_from(request.args)
     state = designs.configure(ctx, product_id, raw)
-    shown = {a: v for a, v in state.design}
+    # the preview completes the shopper's own choices exactly as this page does
     return render_template(
-        "staff/try.html", state=state, query=urlencode(shown), product=state.product
+        "staff/try.html", state=state, query=urlencode(state.requested), product=state.product
     )
 
 

@@ -73,7 +73,7 @@ def test_a_merchandiser_checks_tries_and_publishes_a_change(playwright_driver, t
                 yaml.read_text().replace('base_price: "229.00"', 'base_price: "249.00"')
             )
             page.goto("/staff/catalog")
-            assert "; published" in page.locator("main").inner_text()  # the candidate differs
+            assert "; shoppers see" in page.locator("main").inner_text()  # the candidate differs
             page.locator(
                 "section", has=page.get_by_role("heading", name=re.compile("helmet"))
             ).first.get_by_role("link", name="Try the candidate").click()

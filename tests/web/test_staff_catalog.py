@@ -42,7 +42,7 @@ def test_findings_sheet_try_and_publish(shop, folder):
         text.replace('base_price: "229.00"', 'base_price: "249.00"')
     )
     page = client.get("/staff/catalog").text
-    assert "Candidate version" in page and "; published" in page  # differs from the live one
+    assert "Candidate version" in page and "; shoppers see" in page  # differs from the live one
     sheet = client.get("/staff/catalog/helmet/sheet").text
     pictures = re.findall(r'src="(/staff/catalog/helmet/(?:front|side)\.webp\?[^"]+)"', sheet)
     assert len(pictures) > 40 and "Cobalt blue metallic" in sheet
@@ -51,6 +51,8 @@ def test_findings_sheet_try_and_publish(shop, folder):
         assert response.status_code == 200 and response.data[:4] == b"RIFF"
     tried = client.get("/staff/catalog/helmet/try?shell_type=open_face").text
     assert total_of(tried) - before == 20  # the candidate's own prices
+    for src in re.findall(r'src="(/staff/catalog/helmet/\w+\.webp\?[^"]*)"', tried):
+        assert client.get(src.replace("&amp;", "&")).status_code == 200
     shopper = shop.test_client().get("/api/v1/products/helmet").get_json()
     assert shopper["base_price"] == "229.00"  # shoppers still see the published one
     (folder / "broken.yaml").write_text("product: {id: [\n")
