@@ -13,7 +13,15 @@ from sqlalchemy import select
 from configurator.services import exports
 from configurator.services import staff as accounts
 from configurator.store import AuditEvent, OrderEvent, OutboxMessage
-from tests.web.staffing import PEOPLE, add_people, place_order, post_form, sign_in
+from tests.web.staffing import (
+    PASSWORD,
+    PEOPLE,
+    add_people,
+    csrf_of,
+    place_order,
+    post_form,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -244,3 +252,30 @@ def test_admins_register_webhooks_with_a_message_per_problem(shop):
     fulfil = shop.test_client()
     sign_in(fulfil, "fulfillment")
     assert fulfil.get("/staff/webhooks").status_code == 403
+
+
+def test_over_https_the_staff_cookie_is_host_only_and_secure(shop):
+    client = shop.test_client()
+    page = client.get("/staff/sign-in", base_url="https://shop.example").text
+    signed = client.post(
+        "/staff/sign-in",
+        base_url="https://shop.example",
+        data={"csrf_token": csrf_of(page), "email": PEOPLE["admin"], "password": PASSWORD},
+    )
+    assert signed.status_code == 303
+    cookie = client.get_cookie("__Host-staff", domain="shop.example")
+    assert cookie.secure and cookie.http_only and cookie.same_site == "Strict"
+    assert cookie.path == "/" and cookie.expires is None
+
+
+def test_forms_need_their_token_and_sign_in_is_limited_per_address(shop):
+    client = shop.test_client()
+    sign_in(client, "fulfillment")
+    number = place_order(shop, "k-csrf")["number"]
+    forged = client.post(f"/staff/orders/{number}/status", data={"to": "paid"})
+    assert forged.status_code == 400  # no CSRF token: nothing changes
+    assert "awaiting payment" in client.get(f"/staff/orders/{number}").text
+    other = shop.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.9.9.9"  # an address of its own
+    codes = [sign_in(other, email=f"guess{n}@x.example").status_code for n in range(6)]
+    assert codes[:5] == [401] * 5 and codes[5] == 429  # 5 a minute from one address
