@@ -225,6 +225,24 @@ def _conflict(message: str):
     return jsonify({"error": "Conflict", "message": message}), 409
 
 
+def order_lines(snap: dict) -> list[tuple[dict, dict]]:
+    """Each ordered value as the API shows it (and the snapshot's line it comes from)."""
+    return [
+        (
+            {
+                "attribute": line["attribute"],
+                "label": line["label"],
+                "option": line.get("option"),
+                "option_label": line.get("option_label"),
+                "text": line.get("text"),
+                "sku": line.get("sku") or None,
+            },
+            line,
+        )
+        for line in snap["selections"]
+    ]
+
+
 def _order(found, token: str) -> dict:
     snap = found.snapshot
     return {
@@ -234,18 +252,7 @@ def _order(found, token: str) -> dict:
         "history": [{"status": s, "at": at.isoformat(), **d} for s, at, d in found.history],
         "product": snap["product"],
         "catalog_version": snap["catalog_version"],
-        "lines": [
-            {
-                "attribute": line["attribute"],
-                "label": line["label"],
-                "option": line.get("option"),
-                "option_label": line.get("option_label"),
-                "text": line.get("text"),
-                "sku": line.get("sku") or None,
-                "chosen": line.get("chosen"),
-            }
-            for line in snap["selections"]
-        ],
+        "lines": [{**line, "chosen": raw.get("chosen")} for line, raw in order_lines(snap)],
         "quantity": found.quantity,
         "total": found.total,
         "currency": found.currency,

@@ -12,6 +12,7 @@ from configurator.services import fulfillment
 from . import access, context
 from . import api_staff_schemas as schemas
 from .api import Invalid, _body, _json, _respond, bp
+from .api_designs import order_lines
 from .openapi import operation
 
 WORKSHOP = ("fulfillment", "admin")
@@ -95,17 +96,7 @@ def _order(found: fulfillment.StaffOrder) -> dict:
         "quantity": found.quantity,
         "total": found.total,
         "currency": found.currency,
-        "lines": [
-            {
-                "attribute": line["attribute"],
-                "label": line["label"],
-                "option": line.get("option"),
-                "option_label": line.get("option_label"),
-                "text": line.get("text"),
-                "sku": line.get("sku") or None,
-            }
-            for line in snap["selections"]
-        ],
+        "lines": [line for line, _ in order_lines(snap)],
         "bom": [dict(b) for b in snap.get("bom", ())],
         "history": [
             {"status": s, "at": at.isoformat(), **(detail or {})}

@@ -12,19 +12,6 @@ from configurator.services import exports, saving
 from tests.integration.test_orders import NOW, place
 
 
-@pytest.fixture
-def ctx(database_url, tmp_path):
-    from configurator.bootstrap import bootstrap
-    from tests.conftest import CATALOG
-
-    context = bootstrap(
-        {"DATABASE_URL": database_url, "INSTANCE_DIR": str(tmp_path), "CATALOG_DIR": str(CATALOG)}
-    )
-    context.database.upgrade()
-    yield context
-    context.close()
-
-
 def test_old_batches_lose_their_files_and_say_why(ctx, tmp_path):
     place(ctx, tmp_path, key="k-old")
     old = exports.create_batch(ctx, status="awaiting_payment", actor="cli", now=NOW)

@@ -9,10 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from configurator.bootstrap import bootstrap
 from configurator.services import orders
 from configurator.store import Order, OrderEvent, OutboxMessage
-from tests.conftest import CATALOG
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 DESIGN = {
@@ -29,16 +27,6 @@ CUSTOMER = {
     "email": "zoe@example.org",
     "address": {"line1": "Hauptstraße 1", "postcode": "10115", "city": "Berlin", "country": "DE"},
 }
-
-
-@pytest.fixture
-def ctx(database_url, tmp_path):
-    context = bootstrap(
-        {"DATABASE_URL": database_url, "INSTANCE_DIR": str(tmp_path), "CATALOG_DIR": str(CATALOG)}
-    )
-    context.database.upgrade()
-    yield context
-    context.close()
 
 
 def place(ctx, tmp_path, key="k-1", **changes):

@@ -9,24 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from configurator.bootstrap import bootstrap
 from configurator.services import saving
 from configurator.store import ConsentEvent, Keyring, SavedDesign, ShareLink
 from configurator.store.models import AppendOnly
-from tests.conftest import CATALOG
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 DESIGN = {"shell_type": "open_face", "shell_colour": "chrome", "monogram": "Zoë"}
-
-
-@pytest.fixture
-def ctx(database_url, tmp_path):
-    context = bootstrap(
-        {"DATABASE_URL": database_url, "INSTANCE_DIR": str(tmp_path), "CATALOG_DIR": str(CATALOG)}
-    )
-    context.database.upgrade()
-    yield context
-    context.close()
 
 
 def first_save(ctx, raw=DESIGN, name="Mine", now=NOW) -> saving.Stored:
