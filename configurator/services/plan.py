@@ -86,6 +86,7 @@ class PriceChange:
     attribute: str | None  # None: the product's base price
     option: str | None  # None: the base price, or a text attribute's price
     label: str
+    currency: str
     old: Decimal
     new: Decimal
 
@@ -358,37 +359,28 @@ def _option_ref(product: Product, attribute_id: str, option) -> OptionRef:
 
 def _prices(before: Product, after: Product, renamed: list[Rename]) -> list[PriceChange]:
     """Base, option (a renamed one against its old id) and text prices that differ."""
-    out = []
-    if before.base_price != after.base_price:
-        out.append(
-            PriceChange(
-                after.id,
-                None,
-                None,
-                f"{after.name}: base price",
-                before.base_price,
-                after.base_price,
+    out: list[PriceChange] = []
+
+    def compare(attribute_id, option_id, label: str, old: Decimal, new: Decimal) -> None:
+        if old != new:
+            out.append(
+                PriceChange(after.id, attribute_id, option_id, label, after.currency, old, new)
             )
-        )
+
+    compare(None, None, f"{after.name}: base price", before.base_price, after.base_price)
     moved = {(r.attribute, r.new): r.old for r in renamed if r.product == after.id}
     for attribute in after.attributes:
         was = before.attribute(attribute.id)
         if was is None or was.kind != attribute.kind:
             continue
         if attribute.kind == "text":
-            if was.price != attribute.price:
-                label = f"{attribute.label}: text"
-                out.append(
-                    PriceChange(after.id, attribute.id, None, label, was.price, attribute.price)
-                )
+            compare(attribute.id, None, f"{attribute.label}: text", was.price, attribute.price)
             continue
         for option in attribute.options:
             old = was.option(option.id) or was.option(moved.get((attribute.id, option.id), ""))
-            if old is not None and old.price != option.price:
+            if old is not None:
                 label = label_of(after, attribute.id, option.id)
-                out.append(
-                    PriceChange(after.id, attribute.id, option.id, label, old.price, option.price)
-                )
+                compare(attribute.id, option.id, label, old.price, option.price)
     return out
 
 
