@@ -130,13 +130,10 @@ def format_text(found, names: dict) -> str:
         _rules(found),
         _analysis(found),
         _artwork(found),
-        _impact(found),
     ]
-    shown = [s for s in sections if s]
-    for section in shown:
+    shown = [s for s in sections if s] or [["No changes to the catalog."]]
+    for section in [*shown, _impact(found)]:
         lines += ["", *section]
-    if not shown:
-        lines += ["", "No changes."]
     breaking, warnings = found.breaking(), found.warnings()
     lines += ["", f"Breaking: {len(breaking)}", *(f"  ! {b}" for b in breaking)]
     lines += [f"Warnings: {len(warnings)}", *(f"  ? {w}" for w in warnings)]

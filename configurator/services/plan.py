@@ -669,25 +669,25 @@ def revision_folder(folder: Path, rev: str) -> Iterator[Path]:
     )
     temporary = Path(tempfile.mkdtemp(prefix="catalog-plan-"))
     try:
-        archive = subprocess.Popen(
-            ["git", "-C", top, "archive", "--format=tar", rev, "--", prefix or "."],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        extract = subprocess.run(
-            ["tar", "-x", "-C", str(temporary)], stdin=archive.stdout, capture_output=True
-        )
-        archive.stdout.close()
-        problem = archive.stderr.read().decode(errors="replace").strip()
-        if archive.wait() != 0:
-            raise RevisionError(f"{rev!r} has no folder {prefix or '.'!r}: {problem}")
-        if extract.returncode != 0:
-            raise RevisionError(
-                f"could not extract {rev}: {extract.stderr.decode(errors='replace')}"
-            )
+        _extract(top, rev, prefix, temporary)
         yield temporary / prefix
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _extract(top: str, rev: str, prefix: str, into: Path) -> None:
+    """`git archive REV PREFIX | tar -x -C INTO`, streamed."""
+    command = ["git", "-C", top, "archive", "--format=tar", rev, "--", prefix or "."]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as archive:
+        extract = subprocess.run(
+            ["tar", "-x", "-C", str(into)], stdin=archive.stdout, capture_output=True
+        )
+        archive.stdout.close()
+        problem = archive.stderr.read().decode(errors="replace").strip()
+    if archive.returncode != 0:
+        raise RevisionError(f"{rev!r} has no folder {prefix or '.'!r}: {problem}")
+    if extract.returncode != 0:
+        raise RevisionError(f"could not extract {rev}: {extract.stderr.decode(errors='replace')}")
 
 
 def _git(folder: Path, *args: str, what: str) -> str:
