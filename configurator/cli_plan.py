@@ -197,7 +197,8 @@ def _rules(found) -> list[str]:
         *(f"  + {r.product}: {r.rule} ({r.kind}) at {r.where}" for r in added),
         *(f"  - {r.product}: {r.rule} ({r.kind}) was at {r.where}" for r in removed),
         *(
-            f"  ~ {c.product}: {c.rule}: {c.old_where} -> {c.new_where} ({', '.join(c.changed)})"
+            f"  ~ {c.product}: {c.rule}: {c.old_where} -> {c.new_where} ({', '.join(c.changed)}"
+            f"{'; only renamed ids' if c.renames_only else ''})"
             for c in changed
         ),
     ]

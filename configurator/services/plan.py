@@ -110,6 +110,7 @@ class RuleChange:
     old_where: str
     new_where: str
     changed: tuple[str, ...]  # the rule's fields that differ: message, when, then, rows...
+    renames_only: bool = False  # nothing changed but option ids renamed through `replaces`
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def plan(old: Catalog, new: Catalog, *, ctx=None, count: bool = True) -> Plan:
         removed += o_removed
         renamed += o_renamed
         prices += _prices(before, after, o_renamed)
-        r_added, r_removed, r_changed = _rules(before, after)
+        r_added, r_removed, r_changed = _rules(before, after, o_renamed)
         rules_added += r_added
         rules_removed += r_removed
         rules_changed += r_changed
@@ -384,28 +385,59 @@ def _prices(before: Product, after: Product, renamed: list[Rename]) -> list[Pric
     return out
 
 
-def _rules(before: Product, after: Product) -> tuple[list, list, list]:
+def _rules(before: Product, after: Product, renamed: list[Rename]) -> tuple[list, list, list]:
     olds = {r.id: r for r in before.rules}
     news = {r.id: r for r in after.rules}
     added = [_rule_ref(after, r) for i, r in news.items() if i not in olds]
     removed = [_rule_ref(before, r) for i, r in olds.items() if i not in news]
+    moves = {(r.attribute, r.old): r.new for r in renamed if r.product == after.id}
     changed = []
     for rule_id, rule in news.items():
         was = olds.get(rule_id)
         if was is None:
             continue
-        differ = tuple(
-            f.name
-            for f in fields(Rule)
-            if f.name != "source" and getattr(was, f.name) != getattr(rule, f.name)
-        )
+        differ = _differ(was, rule)
         if differ:
             changed.append(
                 RuleChange(
-                    after.id, rule_id, where(before, was.source), where(after, rule.source), differ
+                    after.id,
+                    rule_id,
+                    where(before, was.source),
+                    where(after, rule.source),
+                    differ,
+                    renames_only=not _differ(_follow(was, moves), rule),
                 )
             )
     return added, removed, changed
+
+
+def _differ(was: Rule, rule: Rule) -> tuple[str, ...]:
+    """The fields of a rule that differ, its source aside."""
+    return tuple(
+        f.name
+        for f in fields(Rule)
+        if f.name != "source" and getattr(was, f.name) != getattr(rule, f.name)
+    )
+
+
+def _follow(rule: Rule, moves: dict[tuple[str, str], str]) -> Rule:
+    """The rule with every renamed option id replaced by its successor."""
+
+    def values(attribute: str, ids) -> tuple[str, ...]:
+        return tuple(moves.get((attribute, v), v) for v in ids)
+
+    def cell(attribute: str, text: str) -> str:
+        return "|".join(values(attribute, text.split("|")))
+
+    return dataclasses.replace(
+        rule,
+        when=tuple((a, values(a, vs)) for a, vs in rule.when),
+        then=tuple((a, values(a, vs)) for a, vs in rule.then),
+        rows=tuple(
+            tuple(cell(a, c) for a, c in zip(rule.attributes, row, strict=False))
+            for row in rule.rows
+        ),
+    )
 
 
 def _rule_ref(product: Product, rule: Rule) -> RuleRef:

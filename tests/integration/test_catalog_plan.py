@@ -264,11 +264,11 @@ def test_every_kind_of_change_field_by_field(pair):
         "no-flames-on-red",
         "pinstripe-on-dark-shells",
     ]
-    for rule, fields in [
-        ("size-by-shell", ["rows"]),
-        ("finish-by-colour", ["rows"]),
-        ("no-flames-on-red", ["when"]),
-        ("pinstripe-on-dark-shells", ["then"]),
+    for rule, fields, renames_only in [
+        ("size-by-shell", ["rows"], False),
+        ("finish-by-colour", ["rows"], False),
+        ("no-flames-on-red", ["when"], False),  # burnt orange taken out
+        ("pinstripe-on-dark-shells", ["then"], True),  # cobalt_blue is cobalt now
     ]:
         old_where, new_where = both(rule)
         assert changed[rule] == {
@@ -277,6 +277,7 @@ def test_every_kind_of_change_field_by_field(pair):
             "old_where": old_where,
             "new_where": new_where,
             "changed": fields,
+            "renames_only": renames_only,
         }
     assert (
         changed["pinstripe-on-dark-shells"]["old_where"]
@@ -661,7 +662,7 @@ def test_the_text_report_groups_sections_and_cites_rules_on_both_sides(pair):
         "Prices: 2 changed",
         "  helmet: Shell colour: Chrome: EUR 120.00 -> EUR 135.00 (+15.00)",
         "Rules: 1 added, 1 removed, 4 changed",
-        f"  ~ helmet: pinstripe-on-dark-shells: helmet.yaml:{old_at} -> helmet.yaml:{new_at} (then)",
+        f"  ~ helmet: pinstripe-on-dark-shells: helmet.yaml:{old_at} -> helmet.yaml:{new_at} (then; only renamed ids)",
         "Artwork: 0 added, 0 removed, 1 changed",
         "Impact: not read (--no-impact)",
         "Breaking: 2",
