@@ -1,7 +1,9 @@
 """`configurator catalog plan`: what a catalog change will do, before it goes live (services/plan.py).
 
     configurator catalog plan OLD_DIR NEW_DIR      two folders
-    configurator catalog plan NEW_DIR              the configured catalog folder -> NEW_DIR
+    configurator catalog plan NEW_DIR              the live catalog -> NEW_DIR: the newest
+                                                   publication (`catalog publish`), or with none
+                                                   (or no database) the configured catalog folder
     configurator catalog plan --from REV [DIR]     DIR (default: the configured catalog folder)
                                                    as committed at REV -> DIR as it is now
 
@@ -62,7 +64,7 @@ def plan(
     context = bootstrap(load_catalog=False)  # both sides are loaded here
     try:
         with ExitStack() as stack:
-            old_dir, new_dir, names = _sides(folders, rev, context.settings.catalog_dir, stack)
+            old_dir, new_dir, names = _sides(folders, rev, context, stack)
             found = planning.plan(
                 load_catalog(old_dir),
                 load_catalog(new_dir),
@@ -93,20 +95,39 @@ def plan(
     raise SystemExit(1 if fail_on and failing else 0)
 
 
-def _sides(folders, rev, configured: Path, stack: ExitStack) -> tuple[Path, Path, dict]:
+def _sides(folders, rev, context, stack: ExitStack) -> tuple[Path, Path, dict]:
     """The old and new folders (a revision extracted for as long as `stack` lasts), and their names."""
     from configurator.services import plan as planning
 
     if rev is not None:
         if len(folders) > 1:
             raise click.UsageError("with --from REV give at most one folder: DIR")
-        folder = folders[0] if folders else configured
+        folder = folders[0] if folders else context.settings.catalog_dir
         old = stack.enter_context(planning.revision_folder(folder, rev))
         return old, folder, {"old": f"{folder} at {rev}", "new": str(folder)}
     if not folders or len(folders) > 2:
         raise click.UsageError("give OLD_DIR NEW_DIR, NEW_DIR, or --from REV [DIR]")
-    old, new = (configured, folders[0]) if len(folders) == 1 else folders
-    return old, new, {"old": str(old), "new": str(new)}
+    if len(folders) == 2:
+        old, new = folders
+        return old, new, {"old": str(old), "new": str(new)}
+    old, name = _live(context)
+    return old, folders[0], {"old": name, "new": str(folders[0])}
+
+
+def _live(context) -> tuple[Path, str]:
+    """The catalog shoppers see: the newest publication, else (none, or no database yet) the
+    configured folder, as an app would serve it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from configurator.services import publishing
+
+    try:
+        latest = publishing.newest(context)
+    except SQLAlchemyError:
+        latest = None
+    if latest is None:
+        return context.settings.catalog_dir, str(context.settings.catalog_dir)
+    return publishing.materialise(context, latest.id), f"published #{latest.id}"
 
 
 def _fail(message: str, broken=None) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import update
 from configurator.bootstrap import bootstrap
 from configurator.catalog import load_catalog
 from configurator.cli import cli
-from configurator.services import orders, saving
+from configurator.services import orders, publishing, saving
 from configurator.services.plan import CatalogBroken, plan
 from configurator.store import Order
 from tests.conftest import CATALOG
@@ -610,7 +610,7 @@ def test_impact_on_saved_designs_and_unshipped_orders(shop):
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
     assert printed["impact"] == found["impact"]
-    assert (printed["old"], printed["new"]) == (str(old), str(new))
+    assert (printed["old"], printed["new"]) == (str(old), str(new))  # nothing published yet
     text = runner.invoke(cli, ["catalog", "plan", str(old), str(new), "--no-count"], env=env)
     assert text.exit_code == 0, text.output
     assert (
@@ -625,6 +625,13 @@ def test_impact_on_saved_designs_and_unshipped_orders(shop):
         ).exit_code
         == 1
     )
+    # once published, NEW_DIR alone is compared with the publication, not the folder
+    publishing.publish(ctx, old, actor="test")
+    edit(old, "helmet.yaml", 'base_price: "229.00"', 'base_price: "1.00"')  # not published
+    result = runner.invoke(cli, ["catalog", "plan", str(new), "--json", "--no-count"], env=env)
+    published = json.loads(result.output)
+    assert published["old"] == "published #1"
+    assert published["impact"] == found["impact"] and published["prices"] == found["prices"]
 
 
 def test_an_unready_database_is_a_clear_error(pair, tmp_path):
