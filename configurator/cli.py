@@ -368,3 +368,8 @@ catalog.add_command(publish)
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
+
+
+from configurator.cli_plan import plan  # noqa: E402
+
+catalog.add_command(plan)
