@@ -16,9 +16,10 @@ from pathlib import Path
 
 from configurator.catalog.model import NONE, CatalogProblem
 
-from . import analysis, publishing
+from . import analysis, plan, publishing
 from .catalogs import Catalogs
 from .memo import Memos
+from .plan_text import format_text as plan_text_of
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,16 @@ def contact_sheet(ctx, product_id: str) -> tuple[tuple[str, tuple[Tile, ...]], .
             ]
         groups.append((attribute.label, tuple(tiles)))
     return tuple(groups)
+
+
+def plan_text(staging, live) -> str:
+    """What publishing the candidate would change, against what shoppers see, in words
+    (services/plan.py, with the impact on saved designs and unshipped orders)."""
+    try:
+        found = plan.plan(live.catalogs.catalog, staging.catalogs.catalog, ctx=live, count=False)
+    except plan.CatalogBroken as broken:
+        return f"No plan: the {broken.side} catalog has errors (listed below)."
+    return plan_text_of(found, {"old": "what shoppers see", "new": "the candidate"})
 
 
 def _findings(ctx, product) -> list[CatalogProblem]:

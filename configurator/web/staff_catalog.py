@@ -31,12 +31,17 @@ def _of():
 @bp.get("/catalog")
 @access.roles(*CATALOG_PEOPLE)
 def catalog_page():
+    return _catalog_page(problems=[]), 200
+
+
+def _catalog_page(problems: list[str]) -> str:
     overview = merchandising.overview(staging(), context())
     return render_template(
         "staff/catalog.html",
         overview=overview,
         history=publishing.history(context(), limit=5),
-        problems=[],
+        problems=problems,
+        plan=merchandising.plan_text(staging(), context()),
     )
 
 
@@ -47,14 +52,7 @@ def publish():
     try:
         made = publishing.publish(context(), actor=access.member_now().actor)
     except publishing.Refused as refused:
-        overview = merchandising.overview(staging(), context())
-        page = render_template(
-            "staff/catalog.html",
-            overview=overview,
-            history=publishing.history(context(), limit=5),
-            problems=[str(p) for p in refused.problems],
-        )
-        return page, 409
+        return _catalog_page([str(p) for p in refused.problems]), 409
     flash(f"Published #{made.id}: every shop worker serves it within a second.")
     return redirect(url_for("staff.catalog_page"), code=303)
 

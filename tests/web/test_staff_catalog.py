@@ -43,6 +43,8 @@ def test_findings_sheet_try_and_publish(shop, folder):
     )
     page = client.get("/staff/catalog").text
     assert "Candidate version" in page and "; shoppers see" in page  # differs from the live one
+    plan = re.search(r'<pre class="plan">(.*?)</pre>', page, re.S).group(1)
+    assert "229.00" in plan and "249.00" in plan  # the plan names the price change
     sheet = client.get("/staff/catalog/helmet/sheet").text
     pictures = re.findall(r'src="(/staff/catalog/helmet/(?:front|side)\.webp\?[^"]+)"', sheet)
     assert len(pictures) > 40 and "Cobalt blue metallic" in sheet
