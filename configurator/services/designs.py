@@ -319,7 +319,8 @@ def _check(ctx, engine: Engine, raw: Mapping[str, object]) -> checking.Checked:
     retired = _retired(ctx, product)
     errors = dict(checked.errors)
     for attribute_id in errors:
-        label = retired.get(attribute_id, {}).get(raw.get(attribute_id))
+        value = raw.get(attribute_id)
+        label = retired.get(attribute_id, {}).get(value) if isinstance(value, str) else None
         attribute = product.attribute(attribute_id)
         if label and attribute is not None:
             errors[attribute_id] = [wording.no_longer_offered(label, attribute.label)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from configurator.catalog.model import Product
 from configurator.store import CatalogVersion
@@ -128,13 +129,19 @@ def evolve(
 
 
 def version_snapshots(ctx, product_id: str) -> list[dict]:
-    """Every recorded version's snapshot of a product, newest first."""
-    with ctx.database.session() as session:
-        rows = session.scalars(
-            select(CatalogVersion.snapshot)
-            .where(CatalogVersion.product_id == product_id, CatalogVersion.snapshot.is_not(None))
-            .order_by(CatalogVersion.id.desc())
-        ).all()
+    """Every recorded version's snapshot of a product, newest first (none when the database
+    is away or not migrated: the shop answers without it)."""
+    try:
+        with ctx.database.session() as session:
+            rows = session.scalars(
+                select(CatalogVersion.snapshot)
+                .where(
+                    CatalogVersion.product_id == product_id, CatalogVersion.snapshot.is_not(None)
+                )
+                .order_by(CatalogVersion.id.desc())
+            ).all()
+    except DBAPIError:
+        return []
     return [r for r in rows if r]
 
 
