@@ -33,6 +33,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from .hints import yaml_hint
 from .model import CatalogProblem, Source
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -170,8 +171,12 @@ def parse(text: str, file: str) -> Document:
         problem = error.problem or error.context or "unreadable YAML"
         if error.context and error.problem:
             problem = f"{problem} ({error.context})"
+        hint = yaml_hint(problem, text, line - 1, column - 1)
         document.problems.append(
-            CatalogProblem(Source(file, line, column), f"YAML syntax error: {problem}")
+            CatalogProblem(
+                Source(file, line, column),
+                f"YAML syntax error: {problem}" + (f"; {hint}" if hint else ""),
+            )
         )
         document.root = None
     except yaml.reader.ReaderError as error:
