@@ -343,7 +343,8 @@ def load() -> None:
     errors = sum(p.severity == "error" for p in catalog.problems)
     click.echo(
         f"{_count(len(catalog.products), 'product')} loaded from {context.settings.catalog_dir} "
-        f"({new} new versions)" + (f"; {_count(errors, 'error')}, see above" if errors else "")
+        f"({_count(new, 'new version')})"
+        + (f"; {_count(errors, 'error')}, see above" if errors else "")
     )
     raise SystemExit(1 if errors else 0)
 

@@ -13,7 +13,7 @@ TABS = "indent with spaces, not tabs"
 QUOTE_START = 'text starting with {char} must be in quotes, like label: "{char}..."'
 QUOTE_FLOW = (
     "inside [ ] or { }, quote a value that holds , : [ ] { } "
-    '(like image: "art/shell-{shell_type}.png"), or close the bracket opened here'
+    '(like label: "Red, matt" or image: "art/{size}.png"), or close the bracket opened here'
 )
 QUOTE_DASH = "a '- ' here starts a list item: put text starting with '-' in quotes"
 UNCLOSED_QUOTE = "a quote opened here is not closed: add the closing {quote}"

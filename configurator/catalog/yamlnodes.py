@@ -206,6 +206,8 @@ def parse(text: str, file: str) -> Document:
 def _where(error: yaml.MarkedYAMLError):
     """Where to look: an unclosed bracket, quote or key is found where it was opened, not at the end."""
     context = error.context or ""
+    if "tab" in (error.problem or "") and error.problem_mark:
+        return error.problem_mark  # the tab itself, not the value it interrupts
     if error.context_mark and context.startswith(("while parsing a flow", "while scanning")):
         return error.context_mark
     return error.problem_mark or error.context_mark

@@ -158,7 +158,7 @@ def _unreadable(error: Exception) -> str:
     if isinstance(error, Image.DecompressionBombError):
         return f"is too large to draw ({error})"
     reason = str(error) or type(error).__name__
-    return f"is corrupt or truncated ({reason}): export it again as PNG"
+    return f"is corrupt or truncated: {reason}; export it again as PNG"
 
 
 def _is_grey(layer: ScaledLayer) -> bool:
