@@ -232,10 +232,14 @@ def _analysis_line(summary: dict) -> str:
         counted = f"{designs} valid designs"
     else:
         counted = f"at most {designs} valid designs ({summary['designs_note']})"
+    redundant = (
+        _count(len(summary["redundant_rules"]), "redundant rule")
+        if summary["redundancy_checked"]
+        else "redundant rules not checked (time budget)"
+    )
     return (
         f"{counted}, {_count(summary['dead_options'], 'dead option')}, "
-        f"{_count(len(summary['core_options']), 'option')} in every design, "
-        f"{_count(len(summary['redundant_rules']), 'redundant rule')}"
+        f"{_count(len(summary['core_options']), 'option')} in every design, {redundant}"
     )
 
 

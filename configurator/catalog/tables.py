@@ -18,6 +18,12 @@ from .yamlnodes import YamlList, YamlMap, describe
 MAX_PROBLEMS_PER_FILE = 50
 PIPE = "several values in one cell are separated by |, like {example}"
 INLINE_WIDTH_HINT = "; a cell with several values is a list, like [blue, [small, large]]"
+CSV_HINTS = {
+    "unexpected end of data": '; a quote (") opened in a cell is never closed: close it',
+    "',' expected after '\"'": (
+        '; a quoted cell ends at its closing quote: put the whole cell in quotes, like "a, b"'
+    ),
+}
 SEMICOLONS = (
     "the columns are separated by ';': save the file as CSV with commas "
     "(a spreadsheet's 'CSV UTF-8, comma-delimited')"
@@ -189,7 +195,8 @@ def csv_rows(
             return []
         good = _rows(reader, label, columns, _Budget(label, problems))
     except csv.Error as error:
-        problems.error(Source(label, reader.line_num or 1, 1), f"CSV error: {error}")
+        hint = CSV_HINTS.get(str(error), "")
+        problems.error(Source(label, reader.line_num or 1, 1), f"CSV error: {error}{hint}")
     return good
 
 

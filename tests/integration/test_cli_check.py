@@ -371,10 +371,11 @@ def test_help_documents_the_exit_status():
     assert "Exit status: 0 when every product loaded; 1 when the catalog has an error" in load_help
 
 
-def test_load_exits_1_on_errors_and_still_records_the_good_products(tmp_path, broken):
+def test_load_exits_1_on_errors_and_still_records_the_good_products(tmp_path, broken, database_url):
     env = {
         "CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance"),
         "CONFIGURATOR_CATALOG_DIR": str(broken),
+        "CONFIGURATOR_DATABASE_URL": database_url,
     }
     assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
     loaded = CliRunner().invoke(cli, ["catalog", "load"], env=env)
@@ -388,10 +389,11 @@ def test_load_exits_1_on_errors_and_still_records_the_good_products(tmp_path, br
     ]
 
 
-def test_load_of_a_catalog_with_warnings_only_exits_0(tmp_path, with_warning):
+def test_load_of_a_catalog_with_warnings_only_exits_0(tmp_path, with_warning, database_url):
     env = {
         "CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance"),
         "CONFIGURATOR_CATALOG_DIR": str(with_warning),
+        "CONFIGURATOR_DATABASE_URL": database_url,
     }
     assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
     loaded = CliRunner().invoke(cli, ["catalog", "load"], env=env)
@@ -399,16 +401,13 @@ def test_load_of_a_catalog_with_warnings_only_exits_0(tmp_path, with_warning):
     assert loaded.output.splitlines()[-1] == f"1 product loaded from {with_warning} (1 new version)"
 
 
-def test_subprocess_load_exit_status(tmp_path, broken):
-    instance = str(tmp_path / "instance")
-    upgraded = command_in(tmp_path, "db", "upgrade", CONFIGURATOR_INSTANCE_DIR=instance)
+def test_subprocess_load_exit_status(tmp_path, broken, database_url):
+    settings = {
+        "CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance"),
+        "CONFIGURATOR_DATABASE_URL": database_url,
+    }
+    upgraded = command_in(tmp_path, "db", "upgrade", **settings)
     assert upgraded.returncode == 0, upgraded.stderr
-    done = command_in(
-        tmp_path,
-        "catalog",
-        "load",
-        CONFIGURATOR_INSTANCE_DIR=instance,
-        CONFIGURATOR_CATALOG_DIR=str(broken),
-    )
+    done = command_in(tmp_path, "catalog", "load", CONFIGURATOR_CATALOG_DIR=str(broken), **settings)
     assert done.returncode == 1
     assert f"{broken / 'visor.yaml'}:69:27: 'ful_face' is not an option" in done.stderr

@@ -836,7 +836,23 @@ def test_malformed_csv_is_a_csv_error(write):
     path = write(edited(WITH_CSV), {CSV: 'colour,size\nred,"small\n'})
     _, problems = read_product(path)
     assert [(Path(p.source.file).name, p.source.line, p.message) for p in errors(problems)] == [
-        (CSV, 2, "CSV error: unexpected end of data")
+        (
+            CSV,
+            2,
+            'CSV error: unexpected end of data; a quote (") opened in a cell is never closed: close it',
+        )
+    ]
+
+
+def test_a_quote_in_the_middle_of_a_csv_cell_says_how_to_quote(write):
+    path = write(edited(WITH_CSV), {CSV: 'colour,size\nred,"small"x\n'})
+    _, problems = read_product(path)
+    assert [(p.source.line, p.message) for p in errors(problems)] == [
+        (
+            2,
+            "CSV error: ',' expected after '\"'; a quoted cell ends at its closing quote: "
+            'put the whole cell in quotes, like "a, b"',
+        )
     ]
 
 
