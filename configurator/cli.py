@@ -328,8 +328,8 @@ def _artwork_checks() -> Artwork:
 
 @catalog.command(
     "load",
-    epilog="Exit status: 0 when every product loaded; 1 when the catalog has an error "
-    "(the products without errors are still recorded).",
+    epilog="Exit status: 0 when the catalog has no error (warnings are printed); 1 when it "
+    "has an error (the products without errors are still recorded).",
 )
 def load() -> None:
     """Load catalog/ (or CONFIGURATOR_CATALOG_DIR) and record each product version in the database."""
