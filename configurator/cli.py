@@ -1,13 +1,14 @@
 """Command line: `configurator catalog check [PATH...]` reports every catalog problem as file:line:column.
 
-Building the report (`check_report`) is kept apart from printing it, so the
-engine's catalog analysis can be plugged in through `analyse` later.
+Building the report (`check_report`) is kept apart from printing it; the engine's analysis
+(`analyse`) and the artwork checks (`artwork`, which need Pillow) are plugged in as hooks.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,16 @@ from configurator.catalog.loader import preferences_file
 from configurator.catalog.model import CatalogProblem, Product, Question
 from configurator.catalog.preferences import is_preferences_file
 
-DEFAULT_PATH = "catalog"
-
 # analyse(product) -> extra problems for a product that loaded (e.g. dead options, conflicts)
 Analyse = Callable[[Product], Iterable[CatalogProblem]]
+# artwork(products, folder) -> problems of the products' images; `folder` (a catalog folder
+# without errors, else None) is also searched for image files no product names
+Artwork = Callable[[Sequence[Product], Path | None], Iterable[CatalogProblem]]
+
+EXIT_CODES = (
+    "Exit status: 0 when there is no error (warnings allowed, unless --strict); "
+    "1 when there is an error, or with --strict a warning; 2 when the command line is wrong."
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class CheckReport:
     problems: tuple[CatalogProblem, ...]
     analyses: tuple[dict, ...] = ()
     preferences: tuple[PreferencesReport, ...] = ()
+    strict: bool = False  # warnings fail the check too
 
     @property
     def errors(self) -> int:
@@ -51,10 +59,21 @@ class CheckReport:
     def warnings(self) -> int:
         return sum(p.severity == "warning" for p in self.problems)
 
+    @property
+    def ok(self) -> bool:
+        """Whether the check passes: no error, and with `strict` no warning either."""
+        return self.errors == 0 and not (self.strict and self.warnings)
 
-def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) -> CheckReport:
+
+def check_report(
+    paths: Iterable[str | Path],
+    analyse: Analyse | None = None,
+    *,
+    artwork: Artwork | None = None,
+    strict: bool = False,
+) -> CheckReport:
     """Load every path (a product file, a preferences file or a catalog folder, which includes its
-    preferences file); `analyse` adds findings per product."""
+    preferences file); `artwork` adds image findings per path, `analyse` findings per product."""
     products: list[Product] = []
     problems: list[CatalogProblem] = []
     preferences: list[PreferencesReport] = []
@@ -68,6 +87,9 @@ def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) ->
             if chosen is not None:
                 found = [p for p in catalog.problems if p.source.file == str(chosen)]
                 preferences.append(_preferences(chosen, catalog.questions, found))
+            if artwork is not None:
+                clean = not any(p.severity == "error" for p in catalog.problems)
+                problems += artwork(catalog.products, path if clean else None)
         elif is_preferences_file(path):
             questions, found = read_preferences(path)
             problems += found
@@ -77,6 +99,8 @@ def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) ->
             problems += found
             if product is not None:
                 products.append(product)
+                if artwork is not None:
+                    problems += artwork((product,), None)
     analyses: list[dict] = []
     if analyse is not None:
         for product in products:
@@ -85,7 +109,9 @@ def check_report(paths: Iterable[str | Path], analyse: Analyse | None = None) ->
                 found, summary = found
                 analyses.append(summary)
             problems += found
-    return CheckReport(tuple(products), tuple(problems), tuple(analyses), tuple(preferences))
+    return CheckReport(
+        tuple(products), tuple(problems), tuple(analyses), tuple(preferences), strict
+    )
 
 
 def _preferences(path: Path, questions, problems) -> PreferencesReport:
@@ -129,15 +155,28 @@ def format_text(report: CheckReport) -> str:
     lines.append(
         f"{_count(len(report.products), 'product')} loaded, "
         f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
+        + _strict_note(report)
     )
     return "\n".join(lines)
+
+
+def _strict_note(report: CheckReport) -> str:
+    """What the warnings mean for the exit status: they fail --strict, and only --strict."""
+    if not report.warnings:
+        return ""
+    them = "it" if report.warnings == 1 else "them"
+    if report.strict:
+        return f" (--strict: the check fails on {them})"
+    return f" ({report.warnings} would fail --strict)"
 
 
 def format_json(report: CheckReport) -> str:
     """The report as one JSON object, for editors and CI."""
     return json.dumps(
         {
-            "ok": report.errors == 0,
+            "ok": report.ok,
+            "strict": report.strict,
+            "passes_strict": report.errors == 0 and report.warnings == 0,
             "errors": report.errors,
             "warnings": report.warnings,
             "products": [
@@ -193,10 +232,14 @@ def _analysis_line(summary: dict) -> str:
         counted = f"{designs} valid designs"
     else:
         counted = f"at most {designs} valid designs ({summary['designs_note']})"
+    redundant = (
+        _count(len(summary["redundant_rules"]), "redundant rule")
+        if summary["redundancy_checked"]
+        else "redundant rules not checked (time budget)"
+    )
     return (
         f"{counted}, {_count(summary['dead_options'], 'dead option')}, "
-        f"{_count(len(summary['core_options']), 'option')} in every design, "
-        f"{_count(len(summary['redundant_rules']), 'redundant rule')}"
+        f"{_count(len(summary['core_options']), 'option')} in every design, {redundant}"
     )
 
 
@@ -214,20 +257,51 @@ def catalog() -> None:
     """Work with catalog files (one YAML file per product)."""
 
 
-@catalog.command("check")
+@catalog.command("check", epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
 @click.option(
     "--analyse/--no-analyse",
     default=True,
-    help="Run the constraint engine's analysis: conflicts, dead options, redundant rules, design count.",
+    help="Run the constraint engine's analysis (the default): conflicts, dead options, "
+    "redundant rules, design count.",
 )
-def check(paths: tuple[Path, ...], as_json: bool, analyse: bool) -> None:
-    """Check product files, preferences files or catalog folders (default: catalog/); exit 1 on any error."""
+@click.option(
+    "--artwork/--no-artwork",
+    default=True,
+    help="Open every image (format, mode, size against the 1600 x 1600 canvas, empty, "
+    "corrupt, fully transparent), draw every option in every view it declares, and list "
+    "unused image files (the default).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too (dead options, redundant rules, unused or suspicious artwork, "
+    "any other warning): for CI.",
+)
+def check(paths: tuple[Path, ...], as_json: bool, analyse: bool, artwork: bool, strict: bool):
+    """Check product files, preferences files or catalog folders (default: the configured
+    catalog folder, CONFIGURATOR_CATALOG_DIR or the repository's catalog/, wherever the
+    command is run)."""
     hook = _engine_analysis(quiet=as_json) if analyse else None
-    report = check_report(paths or (Path(DEFAULT_PATH),), analyse=hook)
+    report = check_report(
+        paths or (configured_catalog_dir(),),
+        analyse=hook,
+        artwork=_artwork_checks() if artwork else None,
+        strict=strict,
+    )
     click.echo(format_json(report) if as_json else format_text(report))
-    raise SystemExit(1 if report.errors else 0)
+    raise SystemExit(0 if report.ok else 1)
+
+
+def configured_catalog_dir() -> Path:
+    """The catalog folder the app serves: CONFIGURATOR_CATALOG_DIR (relative to the current
+    folder), else the repository's catalog/, as in `configurator.config.Settings`. Read here
+    without Settings, which would create the instance folder and its secret key."""
+    from configurator.config import ENV_PREFIX, ROOT
+
+    written = os.environ.get(ENV_PREFIX + "CATALOG_DIR")
+    return Path(written).resolve() if written else ROOT / "catalog"
 
 
 def _engine_analysis(quiet: bool) -> Analyse:
@@ -240,7 +314,23 @@ def _engine_analysis(quiet: bool) -> Analyse:
     return run
 
 
-@catalog.command("load")
+def _artwork_checks() -> Artwork:
+    from configurator.render import verify
+
+    def run(products: Sequence[Product], folder: Path | None) -> list[CatalogProblem]:
+        found = [problem for product in products for problem in verify.verify_product(product)]
+        if folder is not None:
+            found += verify.unused_artwork(folder, products)
+        return found
+
+    return run
+
+
+@catalog.command(
+    "load",
+    epilog="Exit status: 0 when the catalog has no error (warnings are printed); 1 when it "
+    "has an error (the products without errors are still recorded).",
+)
 def load() -> None:
     """Load catalog/ (or CONFIGURATOR_CATALOG_DIR) and record each product version in the database."""
     from configurator.bootstrap import bootstrap
@@ -249,14 +339,18 @@ def load() -> None:
     try:
         catalog = context.catalogs.catalog
         for problem in catalog.problems:
-            click.echo(f"{problem.source}: {problem.message}", err=True)
+            marker = "warning: " if problem.severity == "warning" else ""
+            click.echo(f"{problem.source}: {marker}{problem.message}", err=True)
         new = context.database.record_versions(catalog.products)
     finally:
         context.close()
+    errors = sum(p.severity == "error" for p in catalog.problems)
     click.echo(
         f"{_count(len(catalog.products), 'product')} loaded from {context.settings.catalog_dir} "
-        f"({new} new versions)"
+        f"({_count(new, 'new version')})"
+        + (f"; {_count(errors, 'error')}, see above" if errors else "")
     )
+    raise SystemExit(1 if errors else 0)
 
 
 @cli.group()

@@ -51,6 +51,8 @@ class Layer:
     whether the image is a mask tinted with the option's swatch colour.
     `order` stacks layers (low first). `effect` names a finish effect
     (gloss, matte, satin) applied over the composite instead of an image.
+    `source` is where the image path (or the effect) is written, for the
+    artwork checks; it takes no part in comparisons.
     """
 
     view: str
@@ -59,6 +61,7 @@ class Layer:
     tint: bool = False
     effect: str | None = None
     opacity: float = 1.0
+    source: Source = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class TextStyle:
     size: int
     colour: str = "#ffffff"
     order: int = 1000
+    source: Source = field(default=NOWHERE, compare=False)  # where the position is written
 
 
 @dataclass(frozen=True)

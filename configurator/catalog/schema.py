@@ -52,6 +52,10 @@ def _source(original) -> Source:
     return original.source if isinstance(original, YamlMap) else NOWHERE
 
 
+def _value_source(original, key: str) -> Source:
+    return original.value_source(key) if isinstance(original, YamlMap) else NOWHERE
+
+
 class Strict(Schema):
     """Base schema: unknown keys are errors (reported with a did-you-mean), never dropped.
 
@@ -141,7 +145,8 @@ class LayerSchema(Strict):
             raise ValidationError("a layer has an image or an effect, not both")
         if not has_image and not has_effect:
             raise ValidationError("a layer needs an image or an effect")
-        return Layer(**_present(data))
+        written = "image" if has_image else "effect"
+        return Layer(**_present(data), source=_value_source(original, written))
 
 
 class BomSchema(Strict):
@@ -182,7 +187,7 @@ class TextStyleSchema(Strict):
     order = Whole(allow_none=True)
 
     def make(self, data, original):
-        return TextStyle(**_present(data))
+        return TextStyle(**_present(data), source=_value_source(original, "x"))
 
 
 class AttributeSchema(Strict):

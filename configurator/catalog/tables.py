@@ -16,6 +16,18 @@ from .problems import did_you_mean, plural
 from .yamlnodes import YamlList, YamlMap, describe
 
 MAX_PROBLEMS_PER_FILE = 50
+PIPE = "several values in one cell are separated by |, like {example}"
+INLINE_WIDTH_HINT = "; a cell with several values is a list, like [blue, [small, large]]"
+CSV_HINTS = {
+    "unexpected end of data": '; a quote (") opened in a cell is never closed: close it',
+    "',' expected after '\"'": (
+        '; a quoted cell ends at its closing quote: put the whole cell in quotes, like "a, b"'
+    ),
+}
+SEMICOLONS = (
+    "the columns are separated by ';': save the file as CSV with commas "
+    "(a spreadsheet's 'CSV UTF-8, comma-delimited')"
+)
 
 
 class Column:
@@ -63,6 +75,11 @@ class Column:
 
     def unknown(self, value: str) -> str:
         attribute = self.attribute
+        if "," in value:
+            example = "|".join(part.strip() for part in value.split(",") if part.strip())
+            return f"'{value}' is not an option of '{attribute.id}': " + PIPE.format(
+                example=example
+            )
         if attribute.kind == "text":
             return f"text attribute '{attribute.id}' takes filled or none, not '{value}'"
         if value == FILLED:
@@ -114,7 +131,8 @@ def inline_rows(rows: YamlList, columns: list[Column], problems) -> list[tuple[s
         if len(row) != width:
             problems.error(
                 source,
-                f"row has {plural(len(row), 'cell')} but the table has {plural(width, 'attribute')}",
+                f"row has {plural(len(row), 'cell')} but the table has {plural(width, 'attribute')}"
+                + (INLINE_WIDTH_HINT if len(row) > width else ""),
             )
             continue
         cells = []
@@ -177,7 +195,8 @@ def csv_rows(
             return []
         good = _rows(reader, label, columns, _Budget(label, problems))
     except csv.Error as error:
-        problems.error(Source(label, reader.line_num or 1, 1), f"CSV error: {error}")
+        hint = CSV_HINTS.get(str(error), "")
+        problems.error(Source(label, reader.line_num or 1, 1), f"CSV error: {error}{hint}")
     return good
 
 
@@ -199,6 +218,8 @@ def _rows(reader, label: str, columns: list[Column], budget: _Budget) -> list[tu
         line = reader.line_num
         if len(fields) != width:
             message = f"row has {plural(len(fields), 'column')} but the header has {width}"
+            if len(fields) > width:
+                message += f"; {_pipe_example(fields[width - 1 :])}, not commas"
             if budget.spend(Source(label, line, min(len(fields), width) + 1), message):
                 break
             continue
@@ -213,6 +234,12 @@ def _rows(reader, label: str, columns: list[Column], budget: _Budget) -> list[tu
     return good
 
 
+def _pipe_example(cells: list[str]) -> str:
+    """The pipe hint, with the row's own last cells as the example."""
+    values = [cell.strip(" []") for cell in cells]
+    return PIPE.format(example="|".join(v for v in values if v) or "small|large")
+
+
 def _header(reader) -> list[str] | None:
     for fields in reader:
         if fields and any(cell.strip() for cell in fields):
@@ -221,6 +248,9 @@ def _header(reader) -> list[str] | None:
 
 
 def _header_ok(header, line, label, attributes, known, problems) -> bool:
+    if len(header) < len(attributes) and any(";" in name for name in header):
+        problems.error(Source(label, line, 1), SEMICOLONS)
+        return False
     ok = True
     for position, name in enumerate(header):
         if name not in known:

@@ -33,6 +33,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from .hints import yaml_hint
 from .model import CatalogProblem, Source
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -170,8 +171,12 @@ def parse(text: str, file: str) -> Document:
         problem = error.problem or error.context or "unreadable YAML"
         if error.context and error.problem:
             problem = f"{problem} ({error.context})"
+        hint = yaml_hint(problem, text, line - 1, column - 1)
         document.problems.append(
-            CatalogProblem(Source(file, line, column), f"YAML syntax error: {problem}")
+            CatalogProblem(
+                Source(file, line, column),
+                f"YAML syntax error: {problem}" + (f"; {hint}" if hint else ""),
+            )
         )
         document.root = None
     except yaml.reader.ReaderError as error:
@@ -201,6 +206,8 @@ def parse(text: str, file: str) -> Document:
 def _where(error: yaml.MarkedYAMLError):
     """Where to look: an unclosed bracket, quote or key is found where it was opened, not at the end."""
     context = error.context or ""
+    if "tab" in (error.problem or "") and error.problem_mark:
+        return error.problem_mark  # the tab itself, not the value it interrupts
     if error.context_mark and context.startswith(("while parsing a flow", "while scanning")):
         return error.context_mark
     return error.problem_mark or error.context_mark

@@ -1,4 +1,6 @@
-"""`configurator catalog check`: text and JSON reports, exit status 0 or 1, in-process and as a real command."""
+"""`configurator catalog check` and `catalog load`: text and JSON reports, exit status 0 or 1
+(--strict: warnings too), the configured catalog folder wherever the command runs, in-process
+and as a real command."""
 
 from __future__ import annotations
 
@@ -61,7 +63,7 @@ def test_problems_are_printed_as_file_line_column(broken):
         f"{visor}:51:14: warning: option 'tinted' has no sku although the product has sku 'HLM'",
         f"{visor}:69:27: 'ful_face' is not an option of 'shell_type' (did you mean 'full_face'?)",
         SUMMARY,
-        "1 product loaded, 2 errors, 1 warning",
+        "1 product loaded, 2 errors, 1 warning (1 would fail --strict)",
     ]
 
 
@@ -88,11 +90,23 @@ def test_json_report(broken):
     assert [p["severity"] for p in report["problems"]] == ["error", "warning", "error"]
 
 
-def test_default_path_is_the_catalog_folder(tmp_path, monkeypatch):
-    shutil.copytree(GOOD, tmp_path / "catalog")
+def test_default_path_is_the_configured_catalog_folder(tmp_path, monkeypatch):
+    """CONFIGURATOR_CATALOG_DIR, not a catalog/ folder where the command happens to run."""
+    shutil.copytree(GOOD, tmp_path / "configured")
+    (tmp_path / "catalog").mkdir()  # a decoy where the command runs
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONFIGURATOR_CATALOG_DIR", "configured")
     result = run()
-    assert result.exit_code == 0 and SUMMARY in result.output
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [SUMMARY, "1 product loaded, 0 errors, 0 warnings"]
+
+
+def test_without_a_setting_the_default_is_the_repository_catalog(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CONFIGURATOR_CATALOG_DIR", raising=False)
+    result = run("--no-artwork")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "2 products loaded, 0 errors, 0 warnings"
 
 
 def test_missing_path_is_an_error(tmp_path):
@@ -228,7 +242,9 @@ def test_subprocess_text_report(broken):
     assert (
         f"{broken / 'visor.yaml'}:69:27: 'ful_face' is not an option of 'shell_type'" in done.stdout
     )
-    assert done.stdout.strip().endswith("0 products loaded, 2 errors, 1 warning")
+    assert done.stdout.strip().endswith(
+        "0 products loaded, 2 errors, 1 warning (1 would fail --strict)"
+    )
 
 
 def test_db_upgrade_then_catalog_load_in_a_fresh_instance_folder(tmp_path):
@@ -243,3 +259,158 @@ def test_db_upgrade_then_catalog_load_in_a_fresh_instance_folder(tmp_path):
     assert "2 products loaded from" in loaded.output and "(2 new versions)" in loaded.output
     again = CliRunner().invoke(cli, ["catalog", "load"], env=env)
     assert "(0 new versions)" in again.output
+
+
+def command_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `python -m configurator ...` from `folder`, outside the repository."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("CONFIGURATOR_CATALOG_DIR", None)  # the setting only when a test gives it
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "configurator", *args],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_check_from_another_folder_checks_the_repository_catalog(tmp_path):
+    """Not `catalog:1:1: file not found`: the configured folder, wherever it is run."""
+    done = command_in(tmp_path, "catalog", "check", "--no-analyse", "--no-artwork")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "file not found" not in done.stdout
+    assert done.stdout.splitlines()[-1] == "2 products loaded, 0 errors, 0 warnings"
+
+
+def test_check_from_another_folder_follows_the_setting(tmp_path, broken):
+    done = command_in(
+        tmp_path, "catalog", "check", "--no-analyse", CONFIGURATOR_CATALOG_DIR=str(broken)
+    )
+    assert done.returncode == 1
+    assert f"{broken / 'visor.yaml'}:5:13: currency" in done.stdout
+
+
+def test_the_shipped_catalog_passes_strict():
+    """The whole check as CI runs it: analysis, artwork opened and every option drawn."""
+    done = command_in(ROOT, "catalog", "check", "--strict")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "2 products loaded, 0 errors, 0 warnings"
+
+
+@pytest.fixture
+def with_warning(tmp_path):
+    """The good helmet with one warning: an option without its sku."""
+    folder = tmp_path / "warned"
+    shutil.copytree(GOOD, folder)
+    path = folder / "helmet.yaml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            '{id: tinted, label: Tinted, price: "-5", sku: VT}',
+            '{id: tinted, label: Tinted, price: "-5"}',
+        )
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("flags", "code", "last"),
+    [
+        ((), 0, "1 product loaded, 0 errors, 1 warning (1 would fail --strict)"),
+        (
+            ("--strict",),
+            1,
+            "1 product loaded, 0 errors, 1 warning (--strict: the check fails on it)",
+        ),
+    ],
+)
+def test_exit_status_of_warnings_with_and_without_strict(with_warning, flags, code, last):
+    result = run(*flags, str(with_warning))
+    assert result.exit_code == code, result.output
+    assert result.output.splitlines()[-1] == last
+
+
+@pytest.mark.parametrize("flags", [(), ("--strict",)])
+def test_exit_status_of_errors_with_and_without_strict(broken, flags):
+    assert run(*flags, str(broken)).exit_code == 1
+
+
+def test_exit_status_of_a_clean_catalog_under_strict():
+    result = run("--strict", str(GOOD))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_wrong_command_line_exits_2():
+    assert run("--no-such-flag").exit_code == 2
+
+
+def test_json_says_whether_strict_passes(with_warning):
+    plain = json.loads(run("--json", str(with_warning)).output)
+    strict = json.loads(run("--json", "--strict", str(with_warning)).output)
+    assert (plain["ok"], plain["strict"], plain["passes_strict"]) == (True, False, False)
+    assert (strict["ok"], strict["strict"], strict["passes_strict"]) == (False, True, False)
+
+
+def test_subprocess_strict_exit_status(with_warning):
+    assert command("catalog", "check", "--no-analyse", str(with_warning)).returncode == 0
+    assert (
+        command("catalog", "check", "--no-analyse", "--strict", str(with_warning)).returncode == 1
+    )
+
+
+def test_help_documents_the_exit_status():
+    result = CliRunner().invoke(cli, ["catalog", "check", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Exit status: 0 when there is no error (warnings allowed, unless --strict)" in text
+    assert "--strict" in text and "--no-analyse" in text and "--no-artwork" in text
+    load_help = " ".join(CliRunner().invoke(cli, ["catalog", "load", "--help"]).output.split())
+    assert (
+        "Exit status: 0 when the catalog has no error (warnings are printed); 1 when it has an error"
+        in load_help
+    )
+
+
+def test_load_exits_1_on_errors_and_still_records_the_good_products(tmp_path, broken, database_url):
+    env = {
+        "CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance"),
+        "CONFIGURATOR_CATALOG_DIR": str(broken),
+        "CONFIGURATOR_DATABASE_URL": database_url,
+    }
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    loaded = CliRunner().invoke(cli, ["catalog", "load"], env=env)
+    assert loaded.exit_code == 1, loaded.output
+    visor = broken / "visor.yaml"
+    assert loaded.output.splitlines() == [
+        f"{visor}:5:13: currency: 'eur' is not a currency code: write three capitals, like EUR",
+        f"{visor}:51:14: warning: option 'tinted' has no sku although the product has sku 'HLM'",
+        f"{visor}:69:27: 'ful_face' is not an option of 'shell_type' (did you mean 'full_face'?)",
+        f"1 product loaded from {broken} (1 new version); 2 errors, see above",
+    ]
+
+
+def test_load_of_a_catalog_with_warnings_only_exits_0(tmp_path, with_warning, database_url):
+    env = {
+        "CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance"),
+        "CONFIGURATOR_CATALOG_DIR": str(with_warning),
+        "CONFIGURATOR_DATABASE_URL": database_url,
+    }
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    loaded = CliRunner().invoke(cli, ["catalog", "load"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.output.splitlines()[-1] == f"1 product loaded from {with_warning} (1 new version)"
+
+
+def test_subprocess_load_exit_status(tmp_path, broken, database_url):
+    settings = {
+        "CONFIGURATOR_INSTANCE_DIR": str(tmp_path / "instance"),
+        "CONFIGURATOR_DATABASE_URL": database_url,
+    }
+    upgraded = command_in(tmp_path, "db", "upgrade", **settings)
+    assert upgraded.returncode == 0, upgraded.stderr
+    done = command_in(tmp_path, "catalog", "load", CONFIGURATOR_CATALOG_DIR=str(broken), **settings)
+    assert done.returncode == 1
+    assert f"{broken / 'visor.yaml'}:69:27: 'ful_face' is not an option" in done.stderr

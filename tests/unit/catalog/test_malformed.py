@@ -57,7 +57,85 @@ CASES = [
         {},
         "thing.yaml",
         3,
-        "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); "
+        "inside [ ] or { }, quote a value that holds , : [ ] { } "
+        '(like label: "Red, matt" or image: "art/{size}.png"), or close the bracket opened here',
+    ),
+    (
+        "yaml-unquoted-star",
+        edited(('        - [red, "*"]', "        - [red, *]")),
+        {},
+        "thing.yaml",
+        49,
+        "YAML syntax error: did not find expected alphabetic or numeric character "
+        '(while scanning an alias); an unquoted * starts a YAML alias: write "*" in quotes '
+        "for any value",
+    ),
+    (
+        "yaml-unquoted-star-in-block-row",
+        edited(('        - [red, "*"]', "        - - red\n          - *")),
+        {},
+        "thing.yaml",
+        50,
+        "YAML syntax error: did not find expected alphabetic or numeric character "
+        '(while scanning an alias); an unquoted * starts a YAML alias: write "*" in quotes '
+        "for any value",
+    ),
+    (
+        "yaml-colon-in-text",
+        edited(("  name: Thing", "  name: Thing: the best")),
+        {},
+        "thing.yaml",
+        3,
+        "YAML syntax error: mapping values are not allowed in this context; a ': ' inside "
+        'unquoted text starts a new key: put the text in quotes, like name: "Helmet: carbon"; '
+        "or check the indentation of this line",
+    ),
+    (
+        "yaml-bad-indent",
+        edited(("  name: Thing", "   name: Thing")),
+        {},
+        "thing.yaml",
+        3,
+        "YAML syntax error: mapping values are not allowed in this context; check the "
+        "indentation: keys of one mapping start in the same column",
+    ),
+    (
+        "yaml-tab",
+        edited(("  name: Thing", "\tname: Thing")),
+        {},
+        "thing.yaml",
+        3,
+        "YAML syntax error: found a tab character that violates indentation (while scanning "
+        "a plain scalar); indent with spaces, not tabs",
+    ),
+    (
+        "yaml-reserved-start",
+        edited(("  name: Thing", "  name: @thing")),
+        {},
+        "thing.yaml",
+        3,
+        "YAML syntax error: found character that cannot start any token (while scanning for "
+        'the next token); text starting with @ must be in quotes, like label: "@..."',
+    ),
+    (
+        "yaml-unquoted-placeholder",
+        edited(("image: art/body.png", "image: art/{size}.png")),
+        {},
+        "thing.yaml",
+        23,
+        "YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping); "
+        "inside [ ] or { }, quote a value that holds , : [ ] { } "
+        '(like label: "Red, matt" or image: "art/{size}.png"), or close the bracket opened here',
+    ),
+    (
+        "yaml-leading-dash",
+        edited(("  name: Thing", "  name: - Thing")),
+        {},
+        "thing.yaml",
+        3,
+        "YAML syntax error: block sequence entries are not allowed in this context; a '- ' "
+        "here starts a list item: put text starting with '-' in quotes",
     ),
     (
         "top-level-list",
@@ -576,7 +654,8 @@ CASES = [
         {CSV: "colour,size\nred,small\nblue,large,x\n"},
         CSV,
         3,
-        "row has 3 columns but the header has 2",
+        "row has 3 columns but the header has 2; several values in one cell are separated "
+        "by |, like large|x, not commas",
     ),
     (
         "csv-unknown-option",
@@ -585,6 +664,60 @@ CASES = [
         CSV,
         3,
         "'huge' is not an option of 'size'",
+    ),
+    (
+        "csv-commas-in-a-cell",
+        edited(WITH_CSV),
+        {CSV: 'colour,size\nblue,"small,large"\n'},
+        CSV,
+        2,
+        "'small,large' is not an option of 'size': several values in one cell are "
+        "separated by |, like small|large",
+    ),
+    (
+        "csv-commas-between-values",
+        edited(WITH_CSV),
+        {CSV: "colour,size\nblue,small,large\n"},
+        CSV,
+        2,
+        "row has 3 columns but the header has 2; several values in one cell are separated "
+        "by |, like small|large, not commas",
+    ),
+    (
+        "csv-yaml-list-in-a-cell",
+        edited(WITH_CSV),
+        {CSV: "colour,size\nblue,[small, large]\n"},
+        CSV,
+        2,
+        "row has 3 columns but the header has 2; several values in one cell are separated "
+        "by |, like small|large, not commas",
+    ),
+    (
+        "csv-semicolons",
+        edited(WITH_CSV),
+        {CSV: "colour;size\nblue;small\n"},
+        CSV,
+        1,
+        "the columns are separated by ';': save the file as CSV with commas "
+        "(a spreadsheet's 'CSV UTF-8, comma-delimited')",
+    ),
+    (
+        "row-commas-in-a-cell",
+        edited(("[blue, [small, large]]", '[blue, "small, large"]')),
+        {},
+        "thing.yaml",
+        50,
+        "'small, large' is not an option of 'size': several values in one cell are "
+        "separated by |, like small|large",
+    ),
+    (
+        "row-list-written-flat",
+        edited(("[blue, [small, large]]", "[blue, small, large]")),
+        {},
+        "thing.yaml",
+        50,
+        "row has 3 cells but the table has 2 attributes; a cell with several values is a "
+        "list, like [blue, [small, large]]",
     ),
     (
         "csv-filled-on-choice",
@@ -703,7 +836,23 @@ def test_malformed_csv_is_a_csv_error(write):
     path = write(edited(WITH_CSV), {CSV: 'colour,size\nred,"small\n'})
     _, problems = read_product(path)
     assert [(Path(p.source.file).name, p.source.line, p.message) for p in errors(problems)] == [
-        (CSV, 2, "CSV error: unexpected end of data")
+        (
+            CSV,
+            2,
+            'CSV error: unexpected end of data; a quote (") opened in a cell is never closed: close it',
+        )
+    ]
+
+
+def test_a_quote_in_the_middle_of_a_csv_cell_says_how_to_quote(write):
+    path = write(edited(WITH_CSV), {CSV: 'colour,size\nred,"small"x\n'})
+    _, problems = read_product(path)
+    assert [(p.source.line, p.message) for p in errors(problems)] == [
+        (
+            2,
+            "CSV error: ',' expected after '\"'; a quoted cell ends at its closing quote: "
+            'put the whole cell in quotes, like "a, b"',
+        )
     ]
 
 

@@ -98,7 +98,7 @@ CASES = [
         BASE,
         3,
         15,
-        "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); inside [ ] or { }, quote a value that holds , : [ ] { } (like label: \"Red, matt\" or image: \"art/{size}.png\"), or close the bracket opened here",
     ),
     (
         "empty-file",

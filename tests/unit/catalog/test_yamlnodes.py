@@ -63,7 +63,7 @@ def test_aliases_are_shared_not_copied():
         ),
         (
             "a: [1\n",
-            "f.yaml:1:4: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+            "f.yaml:1:4: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); inside [ ] or { }, quote a value that holds , : [ ] { } (like label: \"Red, matt\" or image: \"art/{size}.png\"), or close the bracket opened here",
         ),
         (
             "a: \x07\n",
