@@ -366,3 +366,8 @@ cli.add_command(staff)
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
+
+
+from configurator.cli_circuits import compile_  # noqa: E402
+
+catalog.add_command(compile_)
