@@ -121,7 +121,7 @@ def compile_and_store(
     if nnf is None:
         report("gave up")
         return None
-    compile_s = time.perf_counter() - started
+    compile_s = round(time.perf_counter() - started, 3)
     report("parsing")
     circuit = Circuit(nnf, engine.encoding.top)  # refuse to store what cannot be read
     report("writing")
@@ -133,7 +133,7 @@ def compile_and_store(
         "nvars": engine.encoding.top,
         "edges": circuit.size,
         "sha256": hashlib.sha256(body).hexdigest(),
-        "compile_s": round(compile_s, 3),
+        "compile_s": compile_s,
     }
     folder = folder_of(settings_or_folder)
     path = path_for(folder, product)
