@@ -19,9 +19,15 @@ and `load` checks all of it before parsing anything:
   compile_s         how long d4 took
 
 The NNF text is the compact form: d4's own, versioned by this header, and what
-`Circuit(nnf, nvars)` parses (on car look-alike (d): 74 MB of text, 13 MB compressed).
-A file that is missing, unreadable or for anything else is ignored (None): a worker
-then falls back to the background compile and SAT, never crashes on a bad file.
+`Circuit(nnf, nvars)` parses (on car look-alike (d): about 74 MB of text, 11-13 MB
+compressed). A file that is missing, unreadable or for anything else is ignored (None):
+a worker then falls back to the background compile and SAT, never crashes on a bad file.
+
+Measured on (d) (bench/bench_circuit.py, 2 busy cores, two runs): d4 compiles it in
+131-134 s to 97,000-126,000 edges (d4 is not deterministic); a worker loads it in
+4-7 s and grows by 1.0-1.2 GB. Valid domains over the same 600 clicks: median 13-15 ms
+by SAT, 41-51 ms from the circuit; p99 173-227 ms by SAT, 88-115 ms from the circuit
+(the circuit's two passes cost the same at every click; SAT is slow on the first ones).
 """
 
 from __future__ import annotations
