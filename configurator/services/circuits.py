@@ -39,7 +39,7 @@ import os
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,15 +206,17 @@ def compile_all(
     budget_s: float = BUDGET_S,
     progress: Callable[[Product, float, str], None] | None = None,
     again: bool = False,
+    products: Iterable[Product] | None = None,
 ) -> dict[str, StoredCircuit | None]:
     """Compile and store every product of `ctx.catalogs` (a bootstrap Context) that has no
     stored circuit yet (all of them with `again`); {product id: the stored circuit (the one
     kept, when `progress` says "kept"), or None when it could not be compiled}.
 
-    `progress(product, seconds, phase)`: the phases of `compile_and_store`."""
+    `progress(product, seconds, phase)`: the phases of `compile_and_store`. `products`:
+    these instead of `ctx.catalogs`'s (a catalog being published from another folder)."""
     folder = folder_of(ctx.settings)
     done: dict[str, StoredCircuit | None] = {}
-    for product in ctx.catalogs.products:
+    for product in ctx.catalogs.products if products is None else products:
         engine = Engine(product)  # not the catalogs' own: that one may start a background compile
         kept = None if again else stored(folder, product, engine)
         if kept is not None:

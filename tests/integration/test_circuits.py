@@ -241,6 +241,13 @@ def test_compile_all_stores_every_product_once(ctx, tmp_path):
     assert again == done  # the same files, described from their headers
 
 
+def test_compile_all_takes_the_products_of_a_catalog_being_published(ctx, big_catalog):
+    candidate = Catalogs(big_catalog).products
+    done = circuits.compile_all(ctx, budget_s=60, products=candidate)
+    assert set(done) == {"generated"} and done["generated"] is not None
+    assert done["generated"].path.parent == ctx.settings.instance_dir / "circuits"
+
+
 def test_the_compile_command_stores_every_product(tmp_path):
     env = {"CONFIGURATOR_INSTANCE_DIR": str(tmp_path), "CONFIGURATOR_CATALOG_DIR": str(CATALOG)}
     result = CliRunner().invoke(cli, ["catalog", "compile", "--budget", "60"], env=env)
