@@ -464,3 +464,8 @@ catalog.add_command(publish)
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
+
+
+from configurator.cli_circuits import compile_  # noqa: E402
+
+catalog.add_command(compile_)

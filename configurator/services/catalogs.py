@@ -1,8 +1,9 @@
 """The loaded catalog and one compiled engine per product version, shared by every request.
 
-Large catalogs also get a d-DNNF circuit compiled in the background
-(`services.compiling`: a thread and a child process), installed into the engine
-when it arrives."""
+An engine whose product version has a circuit stored at publish (`services.circuits`,
+under `circuits`) gets it installed at once. Otherwise large catalogs get a d-DNNF
+circuit compiled in the background (`services.compiling`: a thread and a child
+process), installed into the engine when it arrives."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from configurator.catalog import load_catalog
 from configurator.catalog.model import Catalog, Product
 from configurator.engine import Engine
 
+from . import circuits as stored_circuits
 from . import compiling
 
 
@@ -21,10 +23,13 @@ class UnknownProduct(LookupError):
 
 
 class Catalogs:
-    """Holds the catalog as loaded from a folder; engines compile on first use."""
+    """Holds the catalog as loaded from a folder; engines compile on first use.
 
-    def __init__(self, folder: Path):
+    `circuits`: the folder of circuits stored at publish (`<instance>/circuits`), if any."""
+
+    def __init__(self, folder: Path, circuits: Path | None = None):
         self.folder = Path(folder)
+        self.circuits = Path(circuits) if circuits is not None else None
         self.catalog: Catalog = load_catalog(self.folder)
         self._engines: dict[tuple[str, str], Engine] = {}
         self._compiling: dict[tuple[str, str], compiling.Compiling] = {}
@@ -49,9 +54,15 @@ class Catalogs:
                 engine = self._engines.get(key)
                 if engine is None:
                     engine = Engine(product)
-                    handle = compiling.start_if_worth_it(engine)
-                    if handle is not None:
-                        self._compiling[key] = handle
+                    circuit = None
+                    if self.circuits is not None:
+                        circuit = stored_circuits.load(self.circuits, product, engine)
+                    if circuit is not None:
+                        engine.install_circuit(circuit)
+                    else:
+                        handle = compiling.start_if_worth_it(engine)
+                        if handle is not None:
+                            self._compiling[key] = handle
                     self._engines[key] = engine
         return engine
 

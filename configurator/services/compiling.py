@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from configurator.engine import Circuit, Engine
 
@@ -24,6 +25,10 @@ from configurator.engine import Circuit, Engine
 MIN_VALUES = 200
 TIMEOUT_S = 10.0
 MAX_CLAUSES = 200_000
+# How often a long compile (`compile_nnf` with `progress`) reports the seconds elapsed.
+PROGRESS_EVERY_S = 1.0
+
+Progress = Callable[[float, str], None]  # (seconds elapsed, phase)
 
 
 class Compiling:
@@ -85,18 +90,32 @@ def compile_circuit(engine: Engine, timeout_s: float = TIMEOUT_S) -> Circuit | N
     return Circuit(nnf, engine.encoding.top) if nnf is not None else None
 
 
-def compile_nnf(clauses: list[list[int]], nvars: int, timeout_s: float) -> str | None:
-    """The d-DNNF of the clauses as NNF text, or None when d4 is missing or too slow."""
+def compile_nnf(
+    clauses: list[list[int]],
+    nvars: int,
+    timeout_s: float,
+    progress: Progress | None = None,
+) -> str | None:
+    """The d-DNNF of the clauses as NNF text, or None when d4 is missing or too slow.
+
+    `progress(seconds, "compiling")` is called about every PROGRESS_EVERY_S while d4 runs
+    (for a command that compiles for minutes)."""
     if not available():
         return None
+    started = time.perf_counter()
     context = multiprocessing.get_context("fork")
     with context.Pool(1) as pool:
         job = pool.apply_async(_d4_compile, (clauses, nvars))
-        try:
-            return job.get(timeout=timeout_s)
-        except multiprocessing.TimeoutError:
-            pool.terminate()
-            return None
+        while True:
+            elapsed = time.perf_counter() - started
+            if elapsed >= timeout_s:
+                pool.terminate()
+                return None
+            job.wait(min(PROGRESS_EVERY_S, timeout_s - elapsed))
+            if job.ready():
+                return job.get()
+            if progress is not None:
+                progress(time.perf_counter() - started, "compiling")
 
 
 def _run(engine: Engine, handle: Compiling, clauses, nvars: int, timeout_s: float) -> None:
