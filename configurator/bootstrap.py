@@ -58,8 +58,11 @@ def bootstrap(
 ) -> Context:
     """Read the settings (config, then CONFIGURATOR_* in `environ`, then defaults) and build a Context."""
     settings = Settings.read(config, environ)
+    stored = circuits_of(settings)
     catalogs = (
-        Catalogs(settings.catalog_dir) if load_catalog else LazyCatalogs(settings.catalog_dir)
+        Catalogs(settings.catalog_dir, **stored)
+        if load_catalog
+        else LazyCatalogs(settings.catalog_dir, **stored)
     )
     return Context(
         settings=settings,
@@ -95,6 +98,14 @@ def _relative(file: str, folder: Path) -> str:
         return Path(file).name
 
 
+def circuits_of(settings: Settings) -> dict:
+    """Where circuits stored at publish are, and the largest a worker loads."""
+    return {
+        "circuits": settings.instance_dir / "circuits",
+        "circuit_max_bytes": settings.circuit_max_mb * 1024 * 1024,
+    }
+
+
 class LazyCatalogs(Catalogs):
     """Catalogs that read their folder on first use, for commands that may never need it.
 
@@ -102,8 +113,9 @@ class LazyCatalogs(Catalogs):
     on first use, from a real `Catalogs` built then, so every method works unchanged.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, **stored):
         self.folder = Path(folder)
+        self._lazy_stored = stored
         self._lazy_lock = threading.Lock()
         self._lazy_loaded: Catalogs | None = None
 
@@ -112,5 +124,5 @@ class LazyCatalogs(Catalogs):
             raise AttributeError(name)
         with self._lazy_lock:
             if self._lazy_loaded is None:
-                self._lazy_loaded = Catalogs(self.folder)
+                self._lazy_loaded = Catalogs(self.folder, **self._lazy_stored)
         return getattr(self._lazy_loaded, name)

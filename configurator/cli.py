@@ -450,13 +450,15 @@ def purge(now) -> None:
     )
 
 
-from configurator.cli_orders import orders  # noqa: E402  (the groups are defined beside)
+from configurator.cli_circuits import compile_  # noqa: E402  (the groups are defined beside)
+from configurator.cli_orders import orders  # noqa: E402
 from configurator.cli_plan import plan  # noqa: E402
 from configurator.cli_publish import publish  # noqa: E402
 from configurator.cli_staff import staff  # noqa: E402
 
 cli.add_command(orders)
 cli.add_command(staff)
+catalog.add_command(compile_)
 catalog.add_command(plan)
 catalog.add_command(publish)
 
@@ -464,8 +466,3 @@ catalog.add_command(publish)
 def main() -> None:
     """Console script entry point (`configurator`)."""
     cli(prog_name="configurator")
-
-
-from configurator.cli_circuits import compile_  # noqa: E402
-
-catalog.add_command(compile_)

@@ -9,7 +9,8 @@ with STARTTLS, `smtps://...` for TLS, `smtp://host:25?tls=off` for none; unset: 
 are written to `<instance>/outbox/` as .eml files), MAIL_FROM, RATELIMIT_STORAGE_URL
 (`memory://` by default, `redis://host:6379` in production), WORKSHOP_DAYS (a work order's
 due date is this many days after the order was placed), EXPORT_RETENTION_DAYS (an export
-batch's files, which hold delivery details, are removed this long after it was made).
+batch's files, which hold delivery details, are removed this long after it was made),
+CIRCUIT_MAX_MB (a circuit stored at publish is loaded by workers only up to this size).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Settings:
     ratelimit_storage_url: str = "memory://"
     workshop_days: int = 14
     export_retention_days: int = 90  # export files hold delivery details: removed after this
+    circuit_max_mb: int = 4  # stored circuits larger than this are not loaded (memory, speed)
 
     @classmethod
     def read(
@@ -73,6 +75,7 @@ class Settings:
             export_retention_days=int(
                 setting("EXPORT_RETENTION_DAYS") or cls.export_retention_days
             ),
+            circuit_max_mb=int(setting("CIRCUIT_MAX_MB") or cls.circuit_max_mb),
         )
 
 

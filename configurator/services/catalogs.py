@@ -27,9 +27,12 @@ class Catalogs:
 
     `circuits`: the folder of circuits stored at publish (`<instance>/circuits`), if any."""
 
-    def __init__(self, folder: Path, circuits: Path | None = None):
+    def __init__(
+        self, folder: Path, circuits: Path | None = None, circuit_max_bytes: int | None = None
+    ):
         self.folder = Path(folder)
         self.circuits = Path(circuits) if circuits is not None else None
+        self.circuit_max_bytes = circuit_max_bytes
         self.catalog: Catalog = load_catalog(self.folder)
         self._engines: dict[tuple[str, str], Engine] = {}
         self._compiling: dict[tuple[str, str], compiling.Compiling] = {}
@@ -55,7 +58,7 @@ class Catalogs:
                 if engine is None:
                     engine = Engine(product)
                     circuit = None
-                    if self.circuits is not None:
+                    if self._loadable(product):
                         circuit = stored_circuits.load(self.circuits, product, engine)
                     if circuit is not None:
                         engine.install_circuit(circuit)
@@ -65,6 +68,19 @@ class Catalogs:
                             self._compiling[key] = handle
                     self._engines[key] = engine
         return engine
+
+    def _loadable(self, product: Product) -> bool:
+        """A stored circuit within the size limit: a big one costs a worker about a hundred
+        times its file size in memory and answers a typical click slower than SAT
+        (bench/results/circuit.json: 12 MB on the car look-alike (d), +1.2 GB, 51 vs 15 ms)."""
+        if self.circuits is None:
+            return False
+        path = stored_circuits.path_for(self.circuits, product)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return False
+        return self.circuit_max_bytes is None or size <= self.circuit_max_bytes
 
     def background_compile(self, product_id: str) -> compiling.Compiling | None:
         """The background compile of this product's engine, if one was started (tests

@@ -193,7 +193,10 @@ class Live:
         if latest is None or latest == self.publication_id:
             return
         folder = materialise(self.base, latest)
-        self.current = dataclasses.replace(self.base, catalogs=Catalogs(folder), memos=Memos())
+        from configurator.bootstrap import circuits_of
+
+        catalogs = Catalogs(folder, **circuits_of(self.base.settings))
+        self.current = dataclasses.replace(self.base, catalogs=catalogs, memos=Memos())
         self.publication_id = latest
 
 

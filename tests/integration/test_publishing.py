@@ -148,6 +148,11 @@ def test_publish_from_the_command_line(ctx, database_url, tmp_path, folder):
     runner = CliRunner()
     done = runner.invoke(cli, ["catalog", "publish"], env=env)
     assert done.exit_code == 0 and "Published #1" in done.output and "helmet" in done.output
+    assert "helmet: circuit stored" in done.output  # compiled once, here, for the workers
+    stored = sorted(p.name for p in (tmp_path / "cli" / "circuits").glob("*.circuit"))
+    assert [name.split("-")[0] for name in stored] == ["helmet", "jacket"]
+    worker = publishing.Live(ctx, poll_s=0).now()  # a worker following the publication
+    assert worker.catalogs.engine("helmet").circuit is not None  # loads it, compiles nothing
     again = runner.invoke(cli, ["catalog", "publish"], env=env)
     assert "Published #1" in again.output  # the same files: no new publication
     (folder / "broken.yaml").write_text("product: {id: [\n")
