@@ -77,7 +77,11 @@ def try_product(product_id: str):
     state = designs.configure(ctx, product_id, raw)
     # the preview completes the shopper's own choices exactly as this page does
     return render_template(
-        "staff/try.html", state=state, query=urlencode(state.requested), product=state.product
+        "staff/try.html",
+        state=state,
+        query=urlencode(state.requested),
+        product=state.product,
+        plan=merchandising.plan_text(ctx, context()),
     )
 
 

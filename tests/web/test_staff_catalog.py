@@ -53,6 +53,7 @@ def test_findings_sheet_try_and_publish(shop, folder):
         assert response.status_code == 200 and response.data[:4] == b"RIFF"
     tried = client.get("/staff/catalog/helmet/try?shell_type=open_face").text
     assert total_of(tried) - before == 20  # the candidate's own prices
+    assert "EUR 229.00 -&gt; EUR 249.00" in tried  # with the plan beside it
     for src in re.findall(r'src="(/staff/catalog/helmet/\w+\.webp\?[^"]*)"', tried):
         assert client.get(src.replace("&amp;", "&")).status_code == 200
     shopper = shop.test_client().get("/api/v1/products/helmet").get_json()
