@@ -51,6 +51,9 @@ def staff_member():
 @bp.get("/")
 @access.roles(*EVERYONE)
 def home():
+    """Each role's own start: merchandisers the catalog, everyone else the orders."""
+    if access.member_now().role == "merchandiser":
+        return redirect(url_for("staff.catalog_page"))
     return redirect(url_for("staff.queue"))
 
 
