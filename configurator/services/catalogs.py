@@ -34,9 +34,20 @@ class Catalogs:
         self.circuits = Path(circuits) if circuits is not None else None
         self.circuit_max_bytes = circuit_max_bytes
         self.catalog: Catalog = load_catalog(self.folder)
+        self.background = True  # large catalogs compile a circuit in the background
         self._engines: dict[tuple[str, str], Engine] = {}
         self._compiling: dict[tuple[str, str], compiling.Compiling] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def holding(cls, catalog: Catalog) -> Catalogs:
+        """Catalogs over a catalog already loaded, with no background compile (a plan
+        evolves designs under it once)."""
+        made = cls.__new__(cls)
+        made.folder, made.circuits, made.circuit_max_bytes = Path("."), None, None
+        made.catalog, made.background = catalog, False
+        made._engines, made._compiling, made._lock = {}, {}, threading.Lock()
+        return made
 
     @property
     def products(self) -> tuple[Product, ...]:
@@ -62,7 +73,7 @@ class Catalogs:
                         circuit = stored_circuits.load(self.circuits, product, engine)
                     if circuit is not None:
                         engine.install_circuit(circuit)
-                    else:
+                    elif self.background:
                         handle = compiling.start_if_worth_it(engine)
                         if handle is not None:
                             self._compiling[key] = handle

@@ -26,7 +26,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -37,11 +36,10 @@ from sqlalchemy import select
 
 from configurator.catalog.checks import image_expansions
 from configurator.catalog.model import NOWHERE, Catalog, Product, Rule, Source
-from configurator.engine import Engine
 from configurator.store import Order, SavedDesign
 
 from . import analysis, evolution
-from .catalogs import UnknownProduct
+from .catalogs import Catalogs
 from .memo import Memos
 from .wording import label_of
 
@@ -559,36 +557,9 @@ def _artwork_files(products) -> dict[str, str]:
 # -- impact on live data --------------------------------------------------------------
 
 
-class _Fixed:
-    """The `ctx.catalogs` a design is evolved under: one given catalog, engines built on
-    first use (no background compiles: a plan runs once)."""
-
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-        self._engines: dict[str, Engine] = {}
-        self._lock = threading.Lock()
-
-    @property
-    def products(self):
-        return self.catalog.products
-
-    def product(self, product_id: str) -> Product:
-        product = self.catalog.product(product_id)
-        if product is None:
-            raise UnknownProduct(product_id)
-        return product
-
-    def engine(self, product_id: str) -> Engine:
-        product = self.product(product_id)
-        with self._lock:
-            if product.id not in self._engines:
-                self._engines[product.id] = Engine(product)
-            return self._engines[product.id]
-
-
 def under(ctx, catalog: Catalog):
     """The Context with `catalog` in place of the loaded one (the same database)."""
-    return dataclasses.replace(ctx, catalogs=_Fixed(catalog), memos=Memos())
+    return dataclasses.replace(ctx, catalogs=Catalogs.holding(catalog), memos=Memos())
 
 
 def impact(ctx, old: Catalog, new: Catalog, found: Plan) -> Impact:

@@ -23,20 +23,13 @@ from configurator.services import exports, orders, saving
 from configurator.services.files import LocalFiles
 from configurator.store import AuditEvent, ExportBatch, ExportItem, Order
 from tests.conftest import CATALOG
+from tests.integration.test_orders import DESIGN as ORDERED
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "docs" / "orders-export.schema.json").read_text()
 )
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
-HELMET = {
-    "shell_type": "full_face",
-    "size": "m",
-    "shell_colour": "cobalt_blue",
-    "finish": "gloss",
-    "visor": "clear",
-    "lining": "black",
-    "monogram": "KZ7",
-}
+HELMET = dict(ORDERED)  # the order the service tests place
 HELMET_WITH_GRAPHICS = {"shell_type": "open_face", "size": "s", "graphics": "stripes"}
 JACKET = {"cut": "bomber", "back_patch": "star", "back_lettering": "ROAD & CO."}
 CUSTOMER = {

@@ -21,16 +21,9 @@ from configurator.services import orders, webhooks
 from configurator.services.files import LocalFiles
 from configurator.store import AuditEvent, Order, WebhookDelivery, WebhookEndpoint
 from tests.conftest import CATALOG
+from tests.integration.test_orders import DESIGN as ORDERED
 
-DESIGN = {
-    "shell_type": "full_face",
-    "size": "m",
-    "shell_colour": "cobalt_blue",
-    "finish": "gloss",
-    "visor": "clear",
-    "lining": "black",
-    "monogram": "KZ7",
-}
+DESIGN = dict(ORDERED)  # the order the service tests place
 CUSTOMER = {
     "name": "Zoë Quellmalz-Example",
     "email": "zoe.quellmalz@example.org",

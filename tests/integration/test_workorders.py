@@ -18,17 +18,10 @@ from configurator.config import Settings
 from configurator.services import orders, saving, workorders
 from configurator.store import ExportBatch, ExportItem, Order
 from tests.conftest import CATALOG
+from tests.integration.test_orders import DESIGN as ORDERED
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
-DESIGN = {
-    "shell_type": "full_face",
-    "size": "m",
-    "shell_colour": "cobalt_blue",
-    "finish": "gloss",
-    "visor": "clear",
-    "lining": "black",
-    "monogram": "KZ7",
-}
+DESIGN = dict(ORDERED)  # the order the service tests place
 CHROME = {"shell_type": "full_face", "shell_colour": "chrome", "size": "l", "visor": "tinted"}
 CUSTOMER = {
     "name": "Zoë Example",
