@@ -65,18 +65,24 @@ def verify_product(product: Product, width: int = CHECK_WIDTH) -> list[CatalogPr
     return found
 
 
-def image_uses(product: Product) -> dict[str, list[Use]]:
-    """Each image file the product names (relative to its folder), with the layers naming it."""
+def _layer_files(product: Product):
+    """(layer, [(file relative to the product's folder, placeholder values), ...]) for each
+    layer that names an image: a path with placeholders stands for one file per value."""
     attributes = {a.id: a for a in product.attributes}
-    uses: dict[str, list[Use]] = {}
     for attribute in product.attributes:
         for option in attribute.options:
             for layer in option.layers:
-                if layer.image is None:
-                    continue
-                expansions, _ = image_expansions(layer.image, attributes, set(attributes))
-                for relative, filled in expansions:
-                    uses.setdefault(_normal(relative), []).append(Use(layer, filled))
+                if layer.image is not None:
+                    expansions, _ = image_expansions(layer.image, attributes, set(attributes))
+                    yield layer, expansions
+
+
+def image_uses(product: Product) -> dict[str, list[Use]]:
+    """Each image file the product names (relative to its folder), with the layers naming it."""
+    uses: dict[str, list[Use]] = {}
+    for layer, expansions in _layer_files(product):
+        for relative, filled in expansions:
+            uses.setdefault(_normal(relative), []).append(Use(layer, filled))
     return uses
 
 
@@ -219,28 +225,22 @@ def _invisible_layers(product: Product, facts: dict[str, ImageFacts | str]) -> l
     for one file per value and cannot be left out for one of them, so a transparent file
     there is how a value shows nothing (the bomber's back has no hardware): only a layer
     whose every file is transparent is reported."""
-    attributes = {a.id: a for a in product.attributes}
     found = []
-    for attribute in product.attributes:
-        for option in attribute.options:
-            for layer in option.layers:
-                if layer.image is None:
-                    continue
-                expansions, _ = image_expansions(layer.image, attributes, set(attributes))
-                read = [facts.get(_normal(relative)) for relative, _ in expansions]
-                if not read or not all(isinstance(f, ImageFacts) and f.transparent for f in read):
-                    continue
-                if len(expansions) == 1 and not expansions[0][1]:
-                    what = f"image file '{layer.image}' is fully transparent"
-                else:
-                    what = f"every file '{layer.image}' stands for is fully transparent"
-                found.append(
-                    CatalogProblem(
-                        layer.source,
-                        f"{what}: the layer draws nothing; draw the artwork, or remove the layer",
-                        "warning",
-                    )
-                )
+    for layer, expansions in _layer_files(product):
+        read = [facts.get(_normal(relative)) for relative, _ in expansions]
+        if not read or not all(isinstance(f, ImageFacts) and f.transparent for f in read):
+            continue
+        if len(expansions) == 1 and not expansions[0][1]:
+            what = f"image file '{layer.image}' is fully transparent"
+        else:
+            what = f"every file '{layer.image}' stands for is fully transparent"
+        found.append(
+            CatalogProblem(
+                layer.source,
+                f"{what}: the layer draws nothing; draw the artwork, or remove the layer",
+                "warning",
+            )
+        )
     return found
 
 
