@@ -190,6 +190,17 @@ def staff_order(ctx, number: str, member: Member, *, now: datetime | None = None
         )
 
 
+def picture(ctx, number: str, view: str) -> bytes:
+    """A preview stored with the order, by its number (NotFound otherwise): it shows what was
+    made and nobody's details, so reading it is not audited."""
+    with ctx.database.session() as session:
+        snapshot = _by_number(session, number).snapshot
+    name = snapshot.get("previews", {}).get(view)
+    if name is None:
+        raise NotFound("view")
+    return ctx.files.get(name)
+
+
 def move(
     ctx,
     number: str,
