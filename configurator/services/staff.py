@@ -172,8 +172,9 @@ def set_role(ctx, email: str, role: str, *, actor: str = "cli", now: datetime | 
         audit.record(session, actor=actor, action="staff.role", detail={"from": old, "to": role})
 
 
-def sign_in(ctx, email: str, password: str, *, now: datetime | None = None) -> str:
-    """A new session's token for a right e-mail and password (SignInRefused otherwise)."""
+def sign_in(ctx, email: str, password: str, *, now: datetime | None = None) -> tuple[str, Member]:
+    """A new session's token, and who it is, for a right e-mail and password
+    (SignInRefused otherwise)."""
     now = now or datetime.now(UTC)
     email = (email or "").strip().lower()[:320]
     password = (password or "")[:MAX_PASSWORD]
@@ -199,7 +200,7 @@ def sign_in(ctx, email: str, password: str, *, now: datetime | None = None) -> s
                 last_seen_at=now,
             )
         )
-        return token
+        return token, _member(user)
 
 
 def session_member(ctx, token: str | None, *, now: datetime | None = None) -> Member | None:
@@ -224,7 +225,7 @@ def session_member(ctx, token: str | None, *, now: datetime | None = None) -> Me
             return None
         if now - stored_utc(staff_session.last_seen_at) > SEEN_EVERY:
             staff_session.last_seen_at = now
-        return Member(user.id, user.email, user.role, f"staff:{user.id}")
+        return _member(user)
 
 
 def sign_out(ctx, token: str | None, *, now: datetime | None = None) -> None:
@@ -294,6 +295,10 @@ def token_member(ctx, token: str | None, *, now: datetime | None = None) -> Memb
         if row.last_used_at is None or now - stored_utc(row.last_used_at) > SEEN_EVERY:
             row.last_used_at = now
         return Member(row.id, row.name, row.role, f"token:{row.id}")
+
+
+def _member(user: StaffUser) -> Member:
+    return Member(user.id, user.email, user.role, f"staff:{user.id}")
 
 
 def _user(session, email: str) -> StaffUser:

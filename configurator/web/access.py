@@ -117,12 +117,11 @@ def member_now() -> staff.Member | None:
     return member
 
 
-def sign_in(token: str) -> None:
+def sign_in(token: str, member: staff.Member) -> None:
     """A fresh session (nothing carried over from before), holding the new session's token."""
     from flask import session
 
     session.clear()
-    member = staff.session_member(context(), token)
     login_user(SignedIn(member, token))
 
 

@@ -72,11 +72,11 @@ def sign_in():
             error = "Too many attempts for this account: try again in 15 minutes."
         else:
             try:
-                token = accounts.sign_in(context(), email, request.form.get("password", ""))
+                token, member = accounts.sign_in(context(), email, request.form.get("password", ""))
             except accounts.SignInRefused as refused:
                 error = str(refused)
             else:
-                access.sign_in(token)
+                access.sign_in(token, member)
                 return redirect(_next(request.args.get("next")), code=303)
     return render_template("staff/sign_in.html", error=error, email=email), (401 if error else 200)
 
