@@ -146,6 +146,8 @@ def _findings(ctx, product) -> list[CatalogProblem]:
 
 
 def _same_file(problem: CatalogProblem, file: str) -> bool:
+    """A problem in the product's YAML file, or in a file beside it that it names by its own
+    stem (its CSV tables `helmet-*.csv`, its artwork folder `helmet/`)."""
     return Path(problem.source.file).name == Path(file).name or problem.source.file.startswith(
         str(Path(file).with_suffix(""))
     )
