@@ -53,13 +53,14 @@ def repairs(
     target = [] if wanted is None else [solving.lit(*wanted)]
     context = [(a, v) for a, v in values.items() if wanted is None or a != wanted[0]]
     lits = [solving.lit(*item) for item in context]
-    if not solver.solve(assumptions=target):
-        return []
     if solver.solve(assumptions=target + lits):
         return [Repair(wanted, ())]
-    found, singles = _single_changes(solving, wanted, context, target, lits, limit)
+    core = set(solver.get_core() or [])
+    if not core.intersection(lits):  # the wanted option conflicts with no value: never
+        return []
+    found, singles = _single_changes(solving, wanted, context, target, lits, core, limit)
     n = len(context)
-    if len(found) >= limit or len(singles) == n:
+    if len(found) >= limit or len(singles) == n or _alone(solving, target, lits, core, singles):
         return found
     big = n * (n + 1) // 2 + 1
     wcnf = WCNF()
@@ -90,13 +91,12 @@ def repairs(
     return found
 
 
-def _single_changes(solving: Solving, wanted, context, target, lits, limit):
+def _single_changes(solving: Solving, wanted, context, target, lits, core, limit):
     """The fast common case: changing one value suffices. Oldest first, as RC2 would rank them.
 
-    Such a value is in every core, so only the values in the solver's core are tried.
+    Such a value is in every core, so only the values in the solver's `core` are tried.
     """
     solver = solving.solver
-    core = set(solver.get_core() or [])
     found: list[Repair] = []
     singles: list[int] = []
     for i, lit in enumerate(lits):
@@ -110,6 +110,18 @@ def _single_changes(solving: Solving, wanted, context, target, lits, limit):
             if len(found) >= limit:
                 break
     return found, singles
+
+
+def _alone(solving: Solving, target, lits, core, singles) -> bool:
+    """Whether some single change's value conflicts with the target on its own: every
+    repair then changes it, so no repair of two or more values is minimal and the search
+    for them is over before it starts (the common case, settled in one call at most)."""
+    for i in singles:
+        if core.intersection(lits) == {lits[i]}:
+            return True  # the first core already says so
+        if not solving.solver.solve(assumptions=[*target, lits[i]]):
+            return True
+    return False
 
 
 def _repair(
