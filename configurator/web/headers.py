@@ -52,9 +52,12 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def secure(response: Response) -> Response:
-        for name, value in HEADERS.items():  # a view may set its own (no-referrer)
-            if name not in response.headers:
-                response.headers[name] = value
+        headers = response.headers
+        if "Referrer-Policy" in headers:  # a view may set its own (no-referrer)
+            for name, value in HEADERS.items():
+                headers.setdefault(name, value)
+        else:
+            headers.extend(HEADERS)
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = HSTS
         return response

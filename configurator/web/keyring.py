@@ -23,6 +23,13 @@ class KeyringSessions(SecureCookieSessionInterface):
     """The keyring cookie on the shop's pages; on /staff pages the staff cookie instead
     (`__Host-staff`, SameSite=Strict, a browser-session cookie), so neither sees the other."""
 
+    def open_session(self, app: Flask, request):
+        """No cookie, nothing to read: an empty session without building the signer (most
+        requests, the API's among them, carry no cookie)."""
+        if self.get_cookie_name(app) not in request.cookies and app.secret_key:
+            return self.session_class()
+        return super().open_session(app, request)
+
     def get_cookie_name(self, app: Flask) -> str:
         if _staff():
             return "__Host-staff" if request.is_secure else "staff"
