@@ -116,12 +116,9 @@ def _alone(solving: Solving, target, lits, core, singles) -> bool:
     """Whether some single change's value conflicts with the target on its own: every
     repair then changes it, so no repair of two or more values is minimal and the search
     for them is over before it starts (the common case, settled in one call at most)."""
-    for i in singles:
-        if core.intersection(lits) == {lits[i]}:
-            return True  # the first core already says so
-        if not solving.solver.solve(assumptions=[*target, lits[i]]):
-            return True
-    return False
+    if len(core.intersection(lits)) == 1 and singles:
+        return True  # the first core already says so (its one value is the single change)
+    return any(not solving.solver.solve(assumptions=[*target, lits[i]]) for i in singles)
 
 
 def _repair(

@@ -52,12 +52,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def secure(response: Response) -> Response:
-        headers = response.headers
-        if "Referrer-Policy" in headers:  # a view may set its own (no-referrer)
-            for name, value in HEADERS.items():
-                headers.setdefault(name, value)
-        else:
-            headers.extend(HEADERS)
+        for name, value in HEADERS.items():  # a view may set its own (no-referrer)
+            response.headers.setdefault(name, value)
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = HSTS
         return response

@@ -91,7 +91,11 @@ def test_the_api_keeps_every_promise_of_its_document(api_schema, fuzz_app, label
         headers = {"Accept-Encoding": "identity"}
         if label in STAFF and not _negative(case, ParameterLocation.HEADER):
             headers["Authorization"] = f"Bearer {fuzz_app.config['FUZZ_TOKEN']}"
-        if label in STAFF and _negative(case, ParameterLocation.QUERY) and _query_valid(case):
+        if (
+            label == "GET /orders"
+            and _negative(case, ParameterLocation.QUERY)
+            and _sent_valid(case)
+        ):
             reject()  # the invalid part vanished on the way out (an empty list sends nothing)
         case.call_and_validate(headers=headers, excluded_checks=excluded)
 
@@ -112,8 +116,8 @@ def _negative(case, location) -> bool:
     return info is not None and info.mode == GenerationMode.NEGATIVE
 
 
-def _query_valid(case) -> bool:
-    """Whether the query as it is sent (not as generated) is one the document allows."""
+def _sent_valid(case) -> bool:
+    """Whether GET /orders's query as it is sent (not as generated) is one the document allows."""
     from configurator.web.api_staff_schemas import OrdersQuery
 
     sent = Request(EnvironBuilder(path="/", query_string=case.query or {}).get_environ()).args
