@@ -34,15 +34,16 @@ def complete(
     `values`, when the caller has them) rules out values no call could accept."""
     enc = solving.encoding
     values = dict(values)
-    if not solving.consistent(values):
+    solving.prefer_defaults(valid, preferred)
+    if not solving.solver.solve(assumptions=solving.assumptions(values)):
         found = clash_repair(solving, values)
         dropped = set(found.dropped) if found else set(values)
         values = {a: v for a, v in values.items() if a not in dropped}
         valid = None  # they were the domains of other values
+        solving.prefer_defaults(None, preferred)
+        if not solving.solver.solve(assumptions=solving.assumptions(values)):
+            raise ValueError("the catalog allows no design")
     keep = solving.assumptions(values)
-    solving.prefer_defaults()
-    if not solving.solver.solve(assumptions=keep):
-        raise ValueError("the catalog allows no design")
     model = solving.solver.get_model()
 
     def possible(attr_id: str, value: str) -> bool:

@@ -35,6 +35,8 @@ class Solving:
         self.encoding = encoding
         self.clauses = clauses
         self.top = top
+        self._layer: list[list[int]] = []  # `add_layer`: the query modules' own clauses
+        self._layer_top = top
         self._build()
 
     def lit(self, attribute: str, value: str) -> int:
@@ -103,16 +105,30 @@ class Solving:
             phases.extend(-self.lit(attribute, v) for v in rest)
         self.solver.set_phases(phases)
 
-    def prefer_defaults(self) -> None:
-        """Point the solver's phases at each attribute's default, else empty, else first
-        value: the designs it finds then take what a completion picks, and its checks
-        need no call (the answers do not depend on phases, only the calls they need)."""
+    def prefer_defaults(
+        self,
+        valid: dict[str, dict[str, bool]] | None = None,
+        preferred: dict[str, str] | None = None,
+    ) -> None:
+        """Point the solver's phases at what a completion picks for each attribute: its
+        `preferred` value, else its default, else empty, else its first value, skipping
+        values `valid` (valid domains, when known) rules out. The designs it finds then
+        tend to take those picks, and the completion's checks need no call (the answers
+        do not depend on phases, only the calls they need)."""
         phases = []
+        preferred = preferred or {}
         for attr in self.encoding.product.attributes:
             domain = self.encoding.domains[attr.id]
-            preferred = next((v for v in (attr.default, NONE) if v in domain), domain[0])
+            ok = valid.get(attr.id) if valid is not None else None
+            if ok is not None and not any(ok.get(v, False) for v in domain):
+                ok = None  # a selected attribute (valid holds its own value only)
+            wanted = (preferred.get(attr.id), attr.default, NONE, *domain)
+            pick = next(
+                (v for v in wanted if v in domain and (ok is None or ok.get(v, False))),
+                domain[0],
+            )
             phases.extend(
-                self.lit(attr.id, v) if v == preferred else -self.lit(attr.id, v) for v in domain
+                self.lit(attr.id, v) if v == pick else -self.lit(attr.id, v) for v in domain
             )
         self.solver.set_phases(phases)
 
@@ -123,7 +139,7 @@ class Solving:
 
     def refresh(self) -> None:
         """Before a query: rebuild the solver when its learnt clauses no longer pay."""
-        if self._next_var > 2 * self.top + 500:  # one temporary variable per query
+        if self._next_var > self._layer_top + self.top + 500:  # one temporary variable per query
             self.rebuild()
         elif self._busy_s > REBUILD_AFTER * self._build_s:
             conflicts = self.solver.accum_stats().get("conflicts", 0)
@@ -137,6 +153,15 @@ class Solving:
         self._busy_s += seconds
         self._solves += solves
 
+    def add_layer(self, clauses: list[list[int]], top: int) -> None:
+        """Clauses of a query module's own (`fast.one_change`) over variables after every
+        other (up to `top`): loaded into every build from now on, never part of `clauses`
+        (what the catalog says, which others compile or count)."""
+        self._layer.extend(clauses)
+        self._layer_top = top
+        self.solver.append_formula(clauses)
+        self._next_var = max(self._next_var, top)
+
     def rebuild(self) -> None:
         """Start a clean solver: no learnt clauses, no temporary variables."""
         self.solver.delete()
@@ -145,7 +170,9 @@ class Solving:
     def _build(self) -> None:
         start = time.perf_counter()
         self.solver = Solver(name=SOLVER, bootstrap_with=self.clauses)
+        if self._layer:
+            self.solver.append_formula(self._layer)
         self._build_s = time.perf_counter() - start
         self._busy_s = 0.0
         self._solves = 0
-        self._next_var = self.top
+        self._next_var = self._layer_top

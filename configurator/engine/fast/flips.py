@@ -110,6 +110,12 @@ class Neighbourhood:
         value[np.abs(known)] = known
         return value[self._var + 1] == -self._lit
 
+    def same_attribute(self, mask: np.ndarray) -> np.ndarray:
+        """Every slot of the attributes that have a slot in `mask`."""
+        picked = np.zeros(self._attributes, dtype=bool)
+        picked[self.slot_attr[mask]] = True
+        return picked[self.slot_attr]
+
     def slot(self, attr_id: str, value: str) -> int:
         return self._slot_index[(attr_id, value)]
 

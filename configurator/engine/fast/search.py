@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .flips import Neighbourhood
+from .one_change import OneChange
 from .witnesses import Witnesses
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class Fast:
         self.solving = solving
         self.neighbourhood = Neighbourhood(solving.encoding)
         self.witnesses = Witnesses(len(self.neighbourhood.slots))
+        self.one_change = OneChange(solving.encoding, self.neighbourhood.slots, solving.fresh_var())
+        solving.add_layer(self.one_change.clauses, self.one_change.top)
         self.circuit: Circuit | None = None
         self._last: tuple[tuple, np.ndarray] | None = None  # values, switchable
 
@@ -72,33 +75,52 @@ class Fast:
 
     def alternatives(self, values: dict[str, str]) -> dict[str, dict[str, bool]]:
         """For each selected attribute: the values it could switch to, keeping the *other*
-        values (reusing what the last `valid_domains` of the same values proved)."""
+        values. What the last `valid_domains` of the same values proved and the witness
+        pool settle most; the rest is asked of every selected attribute at once
+        (`one_change`): rounds of "a design keeping all selections but one, taking some
+        open alternative", and one refutation for all the alternatives left."""
         nb = self.neighbourhood
         solving = self.solving
         known = None
         if self._last is not None and self._last[0] == tuple(values.items()):
             known = self._last[1]
         proven = known if known is not None else np.zeros(len(nb.slots), dtype=bool)
-        out: dict[str, dict[str, bool]] = {}
-        pooled = self.witnesses.all_but_one(nb.slots_of(values))
-        for position, (attr_id, chosen) in enumerate(values.items()):
-            domain = solving.encoding.domains[attr_id]
+        selected = nb.slots_of(values)
+        found = np.zeros(len(nb.slots), dtype=bool)
+        found[selected] = True
+        mask = nb.attribute_mask(values)
+        found |= proven & mask
+        attributes = list(values)
+        for position, reachable in self.witnesses.all_but_one(selected).items():
             # designs keeping the other values; their other slots say nothing here
-            mine = proven | pooled[position] if position in pooled else proven
-            found = {chosen} | {v for v in domain if mine[nb.slot(attr_id, v)]}
-            if len(found) < len(domain):
-                rest = solving.assumptions(values, without=attr_id)
-            while len(found) < len(domain):
-                block = [-solving.lit(attr_id, v) for v in found]
-                if not solving.solver.solve(assumptions=rest + block):
+            found |= reachable & nb.attribute_mask({attributes[position]: ""})
+        open_ = mask & ~found
+        if open_.any():
+            solver = solving.solver
+            soft = self.one_change.assumptions(selected)
+            act = solving.fresh_var()
+            while open_.any():
+                wanted = nb.literals(open_)
+                solver.set_phases(wanted)
+                solver.add_clause([-act, *wanted])
+                if not solver.solve(assumptions=soft + [act]):
                     break
-                # the design keeps the other values: so do its single changes of this attribute
-                design = nb.chosen(solving.solver.get_model())
+                # keeps every selection but the one it changed: so do its single
+                # changes of that attribute
+                design = nb.chosen(solver.get_model())
                 reachable = nb.flips(design)
                 self.witnesses.add(design, reachable)
-                found.update(v for v in domain if reachable[nb.slot(attr_id, v)])
-            out[attr_id] = {v: v in found for v in domain}
-        return out
+                changed = open_ & design
+                mine = nb.same_attribute(changed) & reachable
+                found |= mine
+                open_ &= ~mine
+            solver.add_clause([-act])
+        flags = found.tolist()
+        out: dict[str, dict[str, bool]] = {}
+        for attr_id, start, end, names in nb.ranges:
+            if attr_id in values:
+                out[attr_id] = dict(zip(names, flags[start:end], strict=True))
+        return {a: out[a] for a in values}
 
     def _as_dict(self, values: dict[str, str], possible: np.ndarray) -> dict[str, dict[str, bool]]:
         """A selected attribute shows only its own value."""
