@@ -184,7 +184,8 @@ class Engine:
         `valid`: the valid domains of `values` if the caller has them (fewer calls);
         `preferred`: values to take before the defaults where they fit."""
         with self.lock:
-            return completion.complete(self.solving, values, valid, preferred)
+            nb = getattr(self._finder, "neighbourhood", None)
+            return completion.complete(self.solving, values, valid, preferred, nb)
 
     def honoured(
         self, values: dict[str, str], wishes: list[tuple[str, str]]

@@ -271,3 +271,26 @@ class Oracle:
                 keep[attr.id] = attr.default
                 kept[attr.id] = attr.default
         return kept
+
+    def greedy_completion(self, values: dict[str, str]) -> dict[str, str]:
+        """The whole design `Engine.complete` promises for consistent values: in attribute
+        order, every default that fits, then empty where it fits, then each remaining
+        attribute's first possible value in domain order."""
+        keep = dict(values)
+        for attr in self.product.attributes:
+            pick = attr.default
+            if attr.id not in keep and pick is not None and pick in self.domains[attr.id]:
+                if self.satisfiable([*keep.items(), (attr.id, pick)]):
+                    keep[attr.id] = pick
+        for attr in self.product.attributes:
+            if attr.id not in keep and NONE in self.domains[attr.id]:
+                if self.satisfiable([*keep.items(), (attr.id, NONE)]):
+                    keep[attr.id] = NONE
+        for attr_id in self.attributes:
+            if attr_id not in keep:
+                keep[attr_id] = next(
+                    v
+                    for v in self.domains[attr_id]
+                    if self.satisfiable([*keep.items(), (attr_id, v)])
+                )
+        return {a: keep[a] for a in self.attributes}

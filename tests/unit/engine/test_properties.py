@@ -227,6 +227,28 @@ def test_completion_is_valid_keeps_values_and_prefers_defaults(data):
 
 
 @PROPERTIES
+@given(st.data())
+def test_completion_is_the_greedy_design_whatever_the_engine_knows(data):
+    """Every pick of `complete` on consistent values, as the shop asks for it (with the
+    valid domains, on an engine busy with other queries) and plainly: defaults, then
+    empty, then first possible values, in attribute order."""
+    product = data.draw(products())
+    oracle = Oracle(product)
+    assume(oracle.count() > 0)
+    chosen = data.draw(values(product))
+    assume(oracle.satisfiable(chosen.items()))
+    expected = oracle.greedy_completion(chosen)
+    busy = Engine(product)
+    for other in data.draw(st.lists(values(product), max_size=3)):
+        busy.configure(other)
+        busy.complete(other)
+
+    assert Engine(product).complete(chosen) == expected
+    assert busy.complete(chosen, busy.configure(chosen).valid) == expected
+    assert busy.complete(chosen) == expected
+
+
+@PROPERTIES
 @given(products(), st.integers(0, 2**32 - 1), st.data())
 def test_random_designs_are_valid_and_keep_the_values(product, seed, data):
     oracle = Oracle(product)
