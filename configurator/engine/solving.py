@@ -35,8 +35,6 @@ class Solving:
         self.encoding = encoding
         self.clauses = clauses
         self.top = top
-        self._layer: list[list[int]] = []  # `add_layer`: the query modules' own clauses
-        self._layer_top = top
         self._build()
 
     def lit(self, attribute: str, value: str) -> int:
@@ -139,7 +137,7 @@ class Solving:
 
     def refresh(self) -> None:
         """Before a query: rebuild the solver when its learnt clauses no longer pay."""
-        if self._next_var > self._layer_top + self.top + 500:  # one temporary variable per query
+        if self._next_var > 2 * self.top + 500:  # one temporary variable per query
             self.rebuild()
         elif self._busy_s > REBUILD_AFTER * self._build_s:
             conflicts = self.solver.accum_stats().get("conflicts", 0)
@@ -153,15 +151,6 @@ class Solving:
         self._busy_s += seconds
         self._solves += solves
 
-    def add_layer(self, clauses: list[list[int]], top: int) -> None:
-        """Clauses of a query module's own (`fast.one_change`) over variables after every
-        other (up to `top`): loaded into every build from now on, never part of `clauses`
-        (what the catalog says, which others compile or count)."""
-        self._layer.extend(clauses)
-        self._layer_top = top
-        self.solver.append_formula(clauses)
-        self._next_var = max(self._next_var, top)
-
     def rebuild(self) -> None:
         """Start a clean solver: no learnt clauses, no temporary variables."""
         self.solver.delete()
@@ -170,9 +159,7 @@ class Solving:
     def _build(self) -> None:
         start = time.perf_counter()
         self.solver = Solver(name=SOLVER, bootstrap_with=self.clauses)
-        if self._layer:
-            self.solver.append_formula(self._layer)
         self._build_s = time.perf_counter() - start
         self._busy_s = 0.0
         self._solves = 0
-        self._next_var = self._layer_top
+        self._next_var = self.top

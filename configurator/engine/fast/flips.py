@@ -110,6 +110,10 @@ class Neighbourhood:
         value[np.abs(known)] = known
         return value[self._var + 1] == -self._lit
 
+    def attributes_in(self, mask: np.ndarray) -> int:
+        """How many attributes have a slot in `mask`."""
+        return int(np.unique(self.slot_attr[mask]).size)
+
     def same_attribute(self, mask: np.ndarray) -> np.ndarray:
         """Every slot of the attributes that have a slot in `mask`."""
         picked = np.zeros(self._attributes, dtype=bool)

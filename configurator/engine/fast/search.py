@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from ..solving import Solving
     from .circuit import Circuit
 
+# Alternatives of up to this many attributes are asked one attribute at a time on the main
+# solver; more at once (`one_change`), whose rounds cost more but whose one refutation
+# replaces one per attribute. Catalog (b) (under 32 selections, cheap refutations): one
+# by one is 12-17 % faster per click; car (c) with 86 selections: at once, 25 -> 2.5 ms.
+ONE_BY_ONE_MAX = 32
+
 # Stop checking single changes after this many rounds in a row where they settled
 # nothing new (tight catalogs such as feature models: every change breaks a rule).
 FLIPS_IDLE_MAX = 2
@@ -56,8 +62,7 @@ class Fast:
         self.solving = solving
         self.neighbourhood = Neighbourhood(solving.encoding)
         self.witnesses = Witnesses(len(self.neighbourhood.slots))
-        self.one_change = OneChange(solving.encoding, self.neighbourhood.slots, solving.fresh_var())
-        solving.add_layer(self.one_change.clauses, self.one_change.top)
+        self.one_change = OneChange(solving)
         self.circuit: Circuit | None = None
         self._last: tuple[tuple, np.ndarray] | None = None  # values, switchable
 
@@ -80,7 +85,6 @@ class Fast:
         (`one_change`): rounds of "a design keeping all selections but one, taking some
         open alternative", and one refutation for all the alternatives left."""
         nb = self.neighbourhood
-        solving = self.solving
         known = None
         if self._last is not None and self._last[0] == tuple(values.items()):
             known = self._last[1]
@@ -96,31 +100,61 @@ class Fast:
             found |= reachable & nb.attribute_mask({attributes[position]: ""})
         open_ = mask & ~found
         if open_.any():
-            solver = solving.solver
-            soft = self.one_change.assumptions(selected)
-            act = solving.fresh_var()
-            while open_.any():
-                wanted = nb.literals(open_)
-                solver.set_phases(wanted)
-                solver.add_clause([-act, *wanted])
-                if not solver.solve(assumptions=soft + [act]):
-                    break
-                # keeps every selection but the one it changed: so do its single
-                # changes of that attribute
-                design = nb.chosen(solver.get_model())
-                reachable = nb.flips(design)
-                self.witnesses.add(design, reachable)
-                changed = open_ & design
-                mine = nb.same_attribute(changed) & reachable
-                found |= mine
-                open_ &= ~mine
-            solver.add_clause([-act])
+            if nb.attributes_in(open_) <= ONE_BY_ONE_MAX:
+                self._one_by_one(values, found, open_)
+            else:
+                self._all_at_once(values, found, open_)
         flags = found.tolist()
         out: dict[str, dict[str, bool]] = {}
         for attr_id, start, end, names in nb.ranges:
             if attr_id in values:
                 out[attr_id] = dict(zip(names, flags[start:end], strict=True))
         return {a: out[a] for a in values}
+
+    def _one_by_one(self, values: dict[str, str], found: np.ndarray, open_: np.ndarray) -> None:
+        """Each attribute with open values on the main solver: designs keeping the other
+        values and taking a value not yet found, until a refutation closes the rest."""
+        nb = self.neighbourhood
+        solving = self.solving
+        for attr_id in values:
+            domain = solving.encoding.domains[attr_id]
+            slots = [nb.slot(attr_id, v) for v in domain]
+            if not open_[slots].any():
+                continue
+            rest = solving.assumptions(values, without=attr_id)
+            while not found[slots].all():
+                block = [
+                    -solving.lit(attr_id, v) for v, s in zip(domain, slots, strict=True) if found[s]
+                ]
+                if not solving.solver.solve(assumptions=rest + block):
+                    break
+                # the design keeps the other values: so do its single changes of this attribute
+                design = nb.chosen(solving.solver.get_model())
+                reachable = nb.flips(design)
+                self.witnesses.add(design, reachable)
+                found[slots] |= reachable[slots]
+
+    def _all_at_once(self, values: dict[str, str], found: np.ndarray, open_: np.ndarray) -> None:
+        """Every selected attribute together (`one_change`): rounds of "a design keeping
+        all selections but one, taking some open value", then one refutation for the rest."""
+        nb = self.neighbourhood
+        solver, assume = self.one_change.start(values)
+        act = assume[-1]
+        while open_.any():
+            wanted = nb.literals(open_)
+            solver.set_phases(wanted)
+            solver.add_clause([-act, *wanted])
+            if not solver.solve(assumptions=assume):
+                break
+            # keeps every selection but the one it changed: so do its single changes of
+            # that attribute
+            design = nb.chosen(solver.get_model())
+            reachable = nb.flips(design)
+            self.witnesses.add(design, reachable)
+            mine = nb.same_attribute(open_ & design) & reachable
+            found |= mine
+            open_ &= ~mine
+        solver.add_clause([-act])
 
     def _as_dict(self, values: dict[str, str], possible: np.ndarray) -> dict[str, dict[str, bool]]:
         """A selected attribute shows only its own value."""

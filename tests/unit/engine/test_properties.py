@@ -8,11 +8,14 @@ must give the same valid domains, alternatives and configurations.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from configurator.engine import Engine
+from configurator.engine.fast import search
 from tests.support.generate import products, values
 from tests.support.oracle import Oracle
 
@@ -107,9 +110,27 @@ def test_selected_attributes_show_what_the_other_values_allow(data):
         assert configuration.alternatives[attr_id] == oracle.valid_domains(others)[attr_id], attr_id
 
 
+@contextmanager
+def alternatives_asked(way: str):
+    """Alternatives one attribute at a time, or all attributes at once (`one_change`),
+    whatever the number of selections (the engine picks by that number)."""
+    saved = search.ONE_BY_ONE_MAX
+    search.ONE_BY_ONE_MAX = 10**6 if way == "one by one" else 0
+    try:
+        yield
+    finally:
+        search.ONE_BY_ONE_MAX = saved
+
+
+@pytest.mark.parametrize("way", ["one by one", "at once"])
 @PROPERTIES
-@given(st.data())
-def test_fast_reference_and_oracle_agree_on_valid_domains_and_alternatives(data):
+@given(data=st.data())
+def test_fast_reference_and_oracle_agree_on_valid_domains_and_alternatives(way, data):
+    with alternatives_asked(way):
+        _fast_reference_and_oracle_agree(data)
+
+
+def _fast_reference_and_oracle_agree(data):
     product = data.draw(products())
     oracle = Oracle(product)
     chosen = data.draw(values(product))
@@ -286,12 +307,18 @@ def test_analysis_matches_the_oracle(product):
     assert analysis.count == oracle.count()
 
 
+@pytest.mark.parametrize("way", ["one by one", "at once"])
 @PROPERTIES
-@given(st.data())
-def test_one_engine_stays_exact_over_many_clicks(data):
+@given(data=st.data())
+def test_one_engine_stays_exact_over_many_clicks(way, data):
     """One engine answering a run of queries (as in a shop) reuses the designs earlier
     queries found; valid domains and alternatives must stay exact for every query, and
     equal to what a fresh reference engine says."""
+    with alternatives_asked(way):
+        _one_engine_stays_exact(data)
+
+
+def _one_engine_stays_exact(data):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
