@@ -45,6 +45,7 @@ class Neighbourhood:
         for a in attrs:
             start = self.ranges[-1][2] if self.ranges else 0
             self.ranges.append((a, start, start + len(enc.domains[a]), enc.domains[a]))
+        self.span = {a: (start, end, names) for a, start, end, names in self.ranges}
         slot_of = {key: i for i, key in enumerate(self.slots)}
         self._slot_index = slot_of
         self.slot_attr = np.array([attr_index[a] for a, _ in self.slots], dtype=np.int64)
@@ -109,10 +110,6 @@ class Neighbourhood:
         value = np.zeros(self._read_upto + 1, dtype=np.int64)
         value[np.abs(known)] = known
         return value[self._var + 1] == -self._lit
-
-    def attributes_in(self, mask: np.ndarray) -> int:
-        """How many attributes have a slot in `mask`."""
-        return int(np.unique(self.slot_attr[mask]).size)
 
     def same_attribute(self, mask: np.ndarray) -> np.ndarray:
         """Every slot of the attributes that have a slot in `mask`."""

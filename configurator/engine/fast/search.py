@@ -85,59 +85,55 @@ class Fast:
         (`one_change`): rounds of "a design keeping all selections but one, taking some
         open alternative", and one refutation for all the alternatives left."""
         nb = self.neighbourhood
-        known = None
-        if self._last is not None and self._last[0] == tuple(values.items()):
-            known = self._last[1]
-        proven = known if known is not None else np.zeros(len(nb.slots), dtype=bool)
-        selected = nb.slots_of(values)
+        span = nb.span  # attribute -> (first slot, end slot, values): slots run by attribute
         found = np.zeros(len(nb.slots), dtype=bool)
+        selected = nb.slots_of(values)
         found[selected] = True
-        mask = nb.attribute_mask(values)
-        found |= proven & mask
+        if self._last is not None and self._last[0] == tuple(values.items()):
+            found |= self._last[1]  # what it settled for the other attributes is not read
         attributes = list(values)
         for position, reachable in self.witnesses.all_but_one(selected).items():
             # designs keeping the other values; their other slots say nothing here
-            found |= reachable & nb.attribute_mask({attributes[position]: ""})
-        open_ = mask & ~found
-        if open_.any():
-            if nb.attributes_in(open_) <= ONE_BY_ONE_MAX:
-                self._one_by_one(values, found, open_)
-            else:
-                self._all_at_once(values, found, open_)
-        flags = found.tolist()
-        out: dict[str, dict[str, bool]] = {}
-        for attr_id, start, end, names in nb.ranges:
-            if attr_id in values:
-                out[attr_id] = dict(zip(names, flags[start:end], strict=True))
-        return {a: out[a] for a in values}
+            start, end, _ = span[attributes[position]]
+            found[start:end] |= reachable[start:end]
+        still = [a for a in attributes if not found[span[a][0] : span[a][1]].all()]
+        if len(still) > ONE_BY_ONE_MAX:
+            self._all_at_once(values, found, still)
+        elif still:
+            self._one_by_one(values, found, still)
+        out = {}
+        for attr_id in attributes:
+            start, end, names = span[attr_id]
+            out[attr_id] = dict(zip(names, found[start:end].tolist(), strict=True))
+        return out
 
-    def _one_by_one(self, values: dict[str, str], found: np.ndarray, open_: np.ndarray) -> None:
+    def _one_by_one(self, values: dict[str, str], found: np.ndarray, still: list[str]) -> None:
         """Each attribute with open values on the main solver: designs keeping the other
         values and taking a value not yet found, until a refutation closes the rest."""
         nb = self.neighbourhood
         solving = self.solving
-        for attr_id in values:
-            domain = solving.encoding.domains[attr_id]
-            slots = [nb.slot(attr_id, v) for v in domain]
-            if not open_[slots].any():
-                continue
+        for attr_id in still:
+            start, end, names = nb.span[attr_id]
             rest = solving.assumptions(values, without=attr_id)
-            while not found[slots].all():
-                block = [
-                    -solving.lit(attr_id, v) for v, s in zip(domain, slots, strict=True) if found[s]
-                ]
+            while not found[start:end].all():
+                known = found[start:end].tolist()
+                block = [-solving.lit(attr_id, v) for v, ok in zip(names, known, strict=True) if ok]
                 if not solving.solver.solve(assumptions=rest + block):
                     break
                 # the design keeps the other values: so do its single changes of this attribute
                 design = nb.chosen(solving.solver.get_model())
                 reachable = nb.flips(design)
                 self.witnesses.add(design, reachable)
-                found[slots] |= reachable[slots]
+                found[start:end] |= reachable[start:end]
 
-    def _all_at_once(self, values: dict[str, str], found: np.ndarray, open_: np.ndarray) -> None:
+    def _all_at_once(self, values: dict[str, str], found: np.ndarray, still: list[str]) -> None:
         """Every selected attribute together (`one_change`): rounds of "a design keeping
         all selections but one, taking some open value", then one refutation for the rest."""
         nb = self.neighbourhood
+        open_ = np.zeros(len(nb.slots), dtype=bool)
+        for attr_id in still:
+            start, end, _ = nb.span[attr_id]
+            open_[start:end] = ~found[start:end]
         solver, assume = self.one_change.start(values)
         act = assume[-1]
         while open_.any():
