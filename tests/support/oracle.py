@@ -279,13 +279,13 @@ class Oracle:
         keep = dict(values)
         for attr in self.product.attributes:
             pick = attr.default
-            if attr.id not in keep and pick is not None and pick in self.domains[attr.id]:
-                if self.satisfiable([*keep.items(), (attr.id, pick)]):
-                    keep[attr.id] = pick
+            fits = attr.id not in keep and pick is not None and pick in self.domains[attr.id]
+            if fits and self.satisfiable([*keep.items(), (attr.id, pick)]):
+                keep[attr.id] = pick
         for attr in self.product.attributes:
-            if attr.id not in keep and NONE in self.domains[attr.id]:
-                if self.satisfiable([*keep.items(), (attr.id, NONE)]):
-                    keep[attr.id] = NONE
+            fits = attr.id not in keep and NONE in self.domains[attr.id]
+            if fits and self.satisfiable([*keep.items(), (attr.id, NONE)]):
+                keep[attr.id] = NONE
         for attr_id in self.attributes:
             if attr_id not in keep:
                 keep[attr_id] = next(
