@@ -35,6 +35,7 @@ class Solving:
         self.encoding = encoding
         self.clauses = clauses
         self.top = top
+        self._phases: tuple[list[int], list] | None = None  # `prefer_defaults`, built once
         self._build()
 
     def lit(self, attribute: str, value: str) -> int:
@@ -113,21 +114,31 @@ class Solving:
         values `valid` (valid domains, when known) rules out. The designs it finds then
         tend to take those picks, and the completion's checks need no call (the answers
         do not depend on phases, only the calls they need)."""
-        phases = []
-        preferred = preferred or {}
-        for attr in self.encoding.product.attributes:
-            domain = self.encoding.domains[attr.id]
-            ok = valid.get(attr.id) if valid is not None else None
-            if ok is not None and not any(ok.get(v, False) for v in domain):
-                ok = None  # a selected attribute (valid holds its own value only)
-            wanted = (preferred.get(attr.id), attr.default, NONE, *domain)
-            pick = next(
-                (v for v in wanted if v in domain and (ok is None or ok.get(v, False))),
-                domain[0],
-            )
-            phases.extend(
-                self.lit(attr.id, v) if v == pick else -self.lit(attr.id, v) for v in domain
-            )
+        if self._phases is None:  # every value's literal negated; per attribute, its picks
+            phases, picks = [], []
+            for attr in self.encoding.product.attributes:
+                domain = self.encoding.domains[attr.id]
+                order = dict.fromkeys(v for v in (attr.default, NONE, *domain) if v in domain)
+                at = {v: len(phases) + i for i, v in enumerate(domain)}
+                picks.append((attr.id, tuple(order), at))
+                phases.extend(-self.lit(attr.id, v) for v in domain)
+            self._phases = (phases, picks)
+        base, picks = self._phases
+        phases = list(base)
+        for attr_id, order, at in picks:
+            ok = valid.get(attr_id) if valid is not None else None
+            wanted = preferred.get(attr_id) if preferred else None
+            pick = None
+            if wanted in at and (ok is None or ok.get(wanted, False)):
+                pick = wanted
+            else:
+                for value in order:
+                    if ok is None or ok.get(value, False):
+                        pick = value
+                        break
+            # none allowed: a selected attribute (valid holds its value alone) is assumed
+            pick = pick if pick is not None else order[0]
+            phases[at[pick]] = -phases[at[pick]]
         self.solver.set_phases(phases)
 
     def fresh_var(self) -> int:

@@ -570,7 +570,9 @@ def _attribute_state(
     computed for every value only when asked (`reasons`: the API), else for `detail`
     alone (the option a shopper asked about), the rest on demand."""
     valid = cfg.valid[attr.id]
-    applicable = any(cfg.selectable(attr.id, v) for v in valid if v != NONE)
+    # what can be picked now: a selected attribute switches (`alternatives`)
+    picks = cfg.alternatives.get(attr.id, valid)
+    applicable = any(ok for v, ok in picks.items() if v != NONE)
     chosen = requested.get(attr.id)
     value = shown.get(attr.id)
     if chosen is not None:
@@ -586,7 +588,7 @@ def _attribute_state(
     options = []
     for fact in facts[attr.id]:
         option_id = fact.id
-        selectable = cfg.selectable(attr.id, option_id)
+        selectable = picks.get(option_id, False)
         reason = repair = None
         if not selectable and (reasons or detail == (attr.id, option_id)):
             reason = _reason(product, engine.explain(kept_values, attr.id, option_id))

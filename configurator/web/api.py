@@ -7,6 +7,8 @@ schemas (`openapi`). Every refusal is a 4xx JSON object with a message per field
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import Schema, ValidationError
 
@@ -253,18 +255,17 @@ def _configuration(design) -> dict:
     attributes = []
     for attr in p.attributes:
         state = states[attr.id]
-        options = [
-            {
+        options = []
+        for o in state.options:
+            entry = {
                 "id": o.id,
                 "available": o.available,
                 "selectable": o.selectable,
                 "price_delta": _money(o.price_delta),
             }
-            for o in state.options
-        ]
-        for entry, o in zip(options, state.options, strict=True):
             if not o.selectable and o.reason is not None:  # asked for; else POST .../explain
                 entry["explanation"] = _reason(o.reason)
+            options.append(entry)
         attributes.append(
             {
                 "id": attr.id,
@@ -335,11 +336,19 @@ def _repair(plan) -> dict | None:
     }
 
 
+@functools.lru_cache(maxsize=4096)  # a catalog has few distinct amounts; each body has dozens
 def _money(amount) -> str:
     """An exact amount as the catalog wrote it ("229.00"), never through a float."""
     return format(amount, "f")
 
 
 def _preview_url(p, view: str, query: str) -> str:
-    base = url_for("preview.image", product_id=p.id, view=view, fmt="webp")
+    key = (request.script_root, p.id, view)
+    base = (
+        context()
+        .memos.get("api-preview-urls", 256)
+        .get_or_compute(
+            key, lambda: url_for("preview.image", product_id=p.id, view=view, fmt="webp")
+        )
+    )
     return f"{base}?{query}{'&' if query else ''}v={p.version}&w=800"

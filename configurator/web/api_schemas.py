@@ -54,8 +54,22 @@ class SelectionValue(fields.Raw):
     non-string gets its own message ("Must be a string.") per attribute; documented as a string."""
 
 
+class Selections(fields.Dict):
+    """attribute id -> value. Checked here only for the shape (every key a string of at
+    most MAX_ID); the product's own schema checks ids and values next (`services.designs`).
+    A body of plain string keys, the usual one, skips marshmallow's per-item fields (the
+    result is the same dict); anything else takes their path and gets their messages."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict) and all(
+            type(key) is str and len(key) <= MAX_ID for key in value
+        ):
+            return dict(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _selections(description: str, **kwargs) -> fields.Dict:
-    return fields.Dict(
+    return Selections(
         keys=fields.String(validate=validate.Length(max=MAX_ID)),
         values=SelectionValue(),
         metadata={"description": description},

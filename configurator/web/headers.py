@@ -47,13 +47,20 @@ HEADERS = {
 }
 
 
+_HEADERS = tuple((name.lower(), name, value) for name, value in HEADERS.items())
+
+
 def register(app: Flask) -> None:
     """Add the headers to every response of `app`."""
 
     @app.after_request
     def secure(response: Response) -> Response:
-        for name, value in HEADERS.items():  # a view may set its own (no-referrer)
-            response.headers.setdefault(name, value)
+        # a view may set its own (no-referrer); one pass over the response's few headers,
+        # not a lookup per header (werkzeug raises and catches a KeyError for each miss)
+        present = {name.lower() for name, _ in response.headers}
+        for lower, name, value in _HEADERS:
+            if lower not in present:
+                response.headers.add(name, value)
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = HSTS
         return response

@@ -92,11 +92,13 @@ class Fast:
         if self._last is not None and self._last[0] == tuple(values.items()):
             found |= self._last[1]  # what it settled for the other attributes is not read
         attributes = list(values)
-        for position, reachable in self.witnesses.all_but_one(selected).items():
-            # designs keeping the other values; their other slots say nothing here
-            start, end, _ = span[attributes[position]]
-            found[start:end] |= reachable[start:end]
         still = [a for a in attributes if not found[span[a][0] : span[a][1]].all()]
+        if still:
+            for position, reachable in self.witnesses.all_but_one(selected).items():
+                # designs keeping the other values; their other slots say nothing here
+                start, end, _ = span[attributes[position]]
+                found[start:end] |= reachable[start:end]
+            still = [a for a in still if not found[span[a][0] : span[a][1]].all()]
         if len(still) > ONE_BY_ONE_MAX:
             self._all_at_once(values, found, still)
         elif still:
