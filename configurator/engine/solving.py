@@ -136,7 +136,7 @@ class Solving:
                     if ok is None or ok.get(value, False):
                         pick = value
                         break
-            # none allowed: a selected attribute (valid holds its value alone) is assumed
+            # nothing allowed (no valid design): the default, else empty, else the first
             pick = pick if pick is not None else order[0]
             phases[at[pick]] = -phases[at[pick]]
         self.solver.set_phases(phases)
