@@ -42,7 +42,6 @@ import argparse
 import gzip
 import multiprocessing
 import os
-import queue
 import shutil
 import statistics
 import tempfile
@@ -158,7 +157,7 @@ def run_case(case: Case, out) -> None:
         make = clicks.walked_designs if case.walk else clicks.sampled_designs
         designs = make(engine, case.warm + case.clicks, seed=8)
         endpoints = clicks.reason_endpoints(app)
-        out.put(
+        out.send(
             (
                 "ready",
                 {
@@ -169,21 +168,23 @@ def run_case(case: Case, out) -> None:
                 },
             )
         )
-        client = app.test_client()
+        # a shopper's first visit sends no cookie, and the app sets none for a click: the
+        # test client's cookie jar work is not the app's
+        client = app.test_client(use_cookies=False)
         deadline = time.perf_counter() + case.seconds
         for i, design in enumerate(designs):
             if time.perf_counter() > deadline:
                 break
             warm = i < case.warm
             sample = one_click(client, engine, case.product, design)
-            links = clicks.reason_links(app, sample.pop("fragment"), endpoints)
+            links = clicks.reason_links(app, sample.pop("fragment"), endpoints, first=True)
             url = sample.pop("url")
-            out.put(("warm" if warm else "click", sample))
+            out.send(("warm" if warm else "click", sample))
             if links:  # the first unavailable tile's reason, as its link fetches it
                 reason = one_reason(client, clicks.with_form(links[0], url))
                 if not warm:
-                    out.put(("reason", reason))
-        out.put(("done", {}))
+                    out.send(("reason", reason))
+        out.send(("done", {}))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -233,18 +234,24 @@ def one_reason(client, url: str) -> dict:
 def collect(case: Case) -> dict:
     """Run one case in a spawned child; stop it at its budget. Returns what came back."""
     context = multiprocessing.get_context("spawn")
-    out = context.Queue()
+    # a pipe, not a Queue: a Queue's feeder thread pickles and writes each message while
+    # the next click is being timed, and process_time counts every thread
+    out, into = context.Pipe(duplex=False)
     # not a daemon: the app's background compile starts a child process of its own
-    child = context.Process(target=run_case, args=(case, out))
+    child = context.Process(target=run_case, args=(case, into))
     child.start()
+    into.close()  # the child's end: once the child is gone, recv raises EOFError
     got: dict = {"ready": None, "warm": [], "click": [], "reason": [], "done": False}
     deadline = time.perf_counter() + SETUP_LIMIT_S
     last = time.perf_counter()
     try:
         while True:
             try:
-                kind, value = out.get(timeout=max(0.05, deadline - time.perf_counter()))
-            except queue.Empty:
+                ready = out.poll(max(0.05, deadline - time.perf_counter()))
+                kind, value = out.recv() if ready else (None, None)
+            except EOFError:
+                break
+            if kind is None:
                 if not child.is_alive() or time.perf_counter() >= deadline:
                     break
                 continue

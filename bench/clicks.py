@@ -99,22 +99,42 @@ def decoded(body: bytes, encoding: str | None) -> bytes | None:
     return None
 
 
-def reason_links(app, fragment: str, endpoints: set[str]) -> list[str]:
-    """The URLs in the fragment that the app routes to one of `endpoints` (per-tile reasons)."""
+def reason_links(app, fragment: str, endpoints: set[str], first: bool = False) -> list[str]:
+    """The URLs in the fragment that the app routes to one of `endpoints` (per-tile reasons);
+    `first`: stop at the first.
+
+    Matched by regular expressions made from the endpoints' rules, not by werkzeug's
+    matcher: each of its matches leaves a reference cycle (a recursive closure), and the
+    fragment has dozens of links, so the garbage of this harness was collected inside the
+    next timed click."""
     if not endpoints:
         return []
-    adapter = app.url_map.bind("localhost")
+    patterns = _rule_patterns(app, frozenset(endpoints))
     found = []
     for raw in URL_ATTRIBUTES.findall(fragment):
         url = html.unescape(raw)
-        parts = urlsplit(url)
-        try:
-            endpoint, _ = adapter.match(parts.path, method="GET")
-        except Exception:  # not one of the app's routes (static files, other hosts)
-            continue
-        if endpoint in endpoints:
+        path = urlsplit(url).path
+        if any(p.fullmatch(path) for p in patterns):
             found.append(url)
+            if first:
+                break
     return found
+
+
+_PATTERNS: dict = {}
+
+
+def _rule_patterns(app, endpoints: frozenset) -> list[re.Pattern]:
+    """One regular expression per rule of `endpoints`: each `<converter:name>` part one
+    path segment."""
+    key = (id(app), endpoints)
+    if key not in _PATTERNS:
+        _PATTERNS[key] = [
+            re.compile("[^/]+".join(re.escape(part) for part in re.split(r"<[^>]+>", rule.rule)))
+            for rule in app.url_map.iter_rules()
+            if rule.endpoint in endpoints
+        ]
+    return _PATTERNS[key]
 
 
 def with_form(link: str, click: str) -> str:

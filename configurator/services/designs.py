@@ -402,7 +402,7 @@ def design_on_screen(
 
 def _state(
     engine: Engine,
-    facts: dict[str, tuple[OptionState, ...]],
+    facts: dict[str, tuple[tuple[_Fact, dict], ...]],
     checked: checking.Checked,
     typed: dict[str, str],
     reasons: bool,
@@ -586,7 +586,7 @@ def _attribute_state(
     product = engine.product
     offers_none = attr.kind != "text" and not attr.required and applicable
     options = []
-    for fact in facts[attr.id]:
+    for fact, states in facts[attr.id]:
         option_id = fact.id
         selectable = picks.get(option_id, False)
         reason = repair = None
@@ -596,21 +596,16 @@ def _attribute_state(
             fixes = engine.repairs(kept_values, (attr.id, option_id), limit=1)
             repair = _plan(product, kept, fixes[0], requested=requested) if fixes else None
         tile = fact.is_option or (option_id == NONE and offers_none)
-        options.append(
-            OptionState(
-                option_id,
-                fact.label,
-                fact.description,
-                fact.swatch,
-                fact.price_delta,
-                is_option=tile,
-                selected=tile and value == option_id,
-                available=valid.get(option_id, False),
-                selectable=selectable,
-                reason=reason,
-                repair=repair,
-            )
-        )
+        flags = (tile, tile and value == option_id, valid.get(option_id, False), selectable)
+        if reason is None and repair is None:
+            # immutable: one shared value per state of an option (a dict lookup is a tenth of
+            # building a frozen dataclass, and a click builds one per value)
+            known = states.get(flags)
+            if known is None:
+                known = states[flags] = OptionState(fact.id, *fact.parts, *flags)
+            options.append(known)
+        else:
+            options.append(OptionState(fact.id, *fact.parts, *flags, reason, repair))
     return AttributeState(
         attribute=attr,
         chosen=chosen,
@@ -628,31 +623,35 @@ def _attribute_state(
     )
 
 
-def _facts(ctx, engine: Engine) -> dict[str, tuple[OptionState, ...]]:
-    """What never changes about each value of a product version (label, price delta, swatch):
-    looked up once per version, not per option per click."""
+@dataclass(frozen=True)
+class _Fact:
+    """What never changes about one value of a product version."""
+
+    id: str
+    parts: tuple  # label, description, swatch, price delta: OptionState's fields after `id`
+    is_option: bool
+
+
+def _facts(ctx, engine: Engine) -> dict[str, tuple[tuple[_Fact, dict], ...]]:
+    """What never changes about each value of a product version (label, price delta, swatch),
+    each with the OptionStates built for it so far (by their flags): looked up once per
+    version, not per option per click."""
     product = engine.product
 
-    def build() -> dict[str, tuple[OptionState, ...]]:
+    def build() -> dict[str, tuple[tuple[_Fact, dict], ...]]:
         found = {}
         for attr in product.attributes:
             facts = []
             for value in engine.domain(attr.id):
                 option = attr.option(value) if attr.kind != "text" else None
                 label = option.label if option else wording.option_label(product, attr.id, value)
-                facts.append(
-                    OptionState(
-                        id=value,
-                        label=label,
-                        description=option.description if option else "",
-                        swatch=option.swatch if option else None,
-                        price_delta=pricing.delta(product, attr.id, value),
-                        is_option=option is not None,
-                        selected=False,
-                        available=False,
-                        selectable=False,
-                    )
+                parts = (
+                    label,
+                    option.description if option else "",
+                    option.swatch if option else None,
+                    pricing.delta(product, attr.id, value),
                 )
+                facts.append((_Fact(value, parts, option is not None), {}))
             found[attr.id] = tuple(facts)
         return found
 

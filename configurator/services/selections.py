@@ -46,11 +46,28 @@ def schema_for(product: Product) -> Schema:
             # marshmallow puts the refused value in for {input}
             checks = [validate.OneOf(allowed, error=wording.unknown_option(attr.label, "{input}"))]
         declared[attr.id] = fields.String(validate=[validate.Length(max=MAX_VALUE_CHARS), *checks])
-    return Schema.from_dict(declared, name=f"Selections_{product.id}")(unknown=RAISE)
+    schema = Schema.from_dict(declared, name=f"Selections_{product.id}")(unknown=RAISE)
+    # what the schema passes unchanged without a word: a choice attribute's allowed ids
+    schema.choices = {
+        attr.id: frozenset(
+            v
+            for v in (*attr.option_ids, *([NONE] if not attr.required else []), "")
+            if len(v) <= MAX_VALUE_CHARS
+        )
+        for attr in product.attributes
+        if attr.kind != "text"
+    }
+    return schema
 
 
 def check(schema: Schema, raw: dict[str, object]) -> Checked:
-    """Usable selections in the given order (empty values dropped) and errors per field."""
+    """Usable selections in the given order (empty values dropped) and errors per field.
+
+    Selections that are all allowed option ids (a click's, nearly always) pass as they are,
+    as the schema would pass them; anything else (a text, an unknown id) goes through it."""
+    choices = schema.choices
+    if all(isinstance(v, str) and v in choices.get(k, ()) for k, v in raw.items()):
+        return Checked({k: v for k, v in raw.items() if v != ""}, {})
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, object] = {}
     for key, value in raw.items():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from configurator.catalog.model import Attribute, Product, Rule
 
@@ -81,7 +82,7 @@ class AttributeState:
     def id(self) -> str:
         return self.attribute.id
 
-    @property
+    @cached_property  # asked by the tiles, the summary and the API: built once
     def choices(self) -> tuple[OptionState, ...]:
         """The options a shopper picks from (tiles): no "filled", "none" only when optional."""
         return tuple(o for o in self.options if o.is_option)
@@ -147,14 +148,23 @@ class DesignState:
     def selections(self) -> dict[str, str]:
         return dict(self.kept)
 
-    @property
+    @cached_property  # the values below are asked several times per page: built once
     def attributes(self) -> tuple[AttributeState, ...]:
         return tuple(a for step in self.steps for a in step.attributes)
 
-    @property
+    @cached_property
     def unavailable(self) -> int:
         """How many tiles cannot be picked now (the page announces it)."""
         return sum(1 for a in self.attributes for o in a.choices if not o.selectable)
+
+    @cached_property
+    def suggested(self) -> tuple[AttributeState, ...]:
+        """The attributes showing a suggestion (worth naming) until the shopper chooses."""
+        return tuple(a for a in self.attributes if a.source == "suggested" and a.value)
+
+    @cached_property
+    def steps_left(self) -> int:
+        return sum(1 for step in self.steps if not step.done)
 
     def attribute(self, attribute_id: str) -> AttributeState | None:
         return next((a for a in self.attributes if a.id == attribute_id), None)

@@ -17,7 +17,7 @@ from configurator.services import designs, preferences
 
 from . import access, context, htmx, keyring
 from .tiles import page_tiles
-from .urls import PREFER, SUGGESTED, newest_last, query_for, selections_from, suggestions_field
+from .urls import PREFER, SUGGESTED, arg, newest_last, query_for, selections_from, suggestions_field
 
 bp = access.public(Blueprint("shop", __name__))
 WISHES = "_wishes"  # after Finish for me / Surprise me: say which declared taste shaped what
@@ -30,8 +30,7 @@ PAGES_CACHED = 1024  # ~25 KB each
 def vary_on_htmx(response):
     """A shop URL answers a page or a fragment by HX-Request, and a keyring holder's page may
     carry their pre-selections: caches must keep them all apart."""
-    response.vary.add("HX-Request")
-    response.vary.add("Cookie")
+    response.vary.update(("HX-Request", "Cookie"))  # one header rewrite, not two
     return response
 
 
@@ -71,7 +70,7 @@ def configure(product_id: str):
     if not partial and SUGGESTED in request.args:
         # a form sent without JavaScript: every checked radio came back; show the design at
         # its own address (bookmarkable, shareable), keeping the tile asked about
-        focus = request.args.get("_focus", "")[:120]
+        focus = arg(request.args, "_focus")[:120]
         if focus:
             url += ("&" if "?" in url else "?") + urlencode({"_focus": focus}) + f"#{focus}"
         return redirect(url, code=303)
@@ -86,7 +85,7 @@ def _render_design(
     """(HTML, canonical URL, total): depends only on the catalog version, the request's query
     and the shopper's declared answers (`preselects`)."""
     raw = newest_last(selections_from(request.args, changed=changed), changed)
-    focus = request.args.get("_focus", "")[:120]
+    focus = arg(request.args, "_focus")[:120]
     detail = designs.option_named(context(), product_id, focus.removeprefix("opt-"))
     design = designs.configure(
         context(),
@@ -97,15 +96,25 @@ def _render_design(
         preselects=preselects,
         wishes=wishes,
     )
-    here = url_for("shop.configure", product_id=product_id)
+    here = _routes(design.product)["start"]
     view = _view(design.product)
     query = query_for(design.requested)
     links = _links(design, here, query, view)
     url = here + (f"?{links['page']}" if links["page"] else "")
     template = "shop/_regions.html" if partial else "shop/configure.html"
     tiles = page_tiles(context(), design, here, focus)
+    # the text fields' macros (an {% import %} inside an included template builds the whole
+    # module again on every render)
+    fields = current_app.jinja_env.get_template("shop/_fields.html").module
     body = render_template(
-        template, design=design, links=links, view=view, canonical=url, here=here, tiles=tiles
+        template,
+        design=design,
+        links=links,
+        view=view,
+        canonical=url,
+        here=here,
+        tiles=tiles,
+        fields=fields,
     )
     return body, url, str(design.total)
 
@@ -129,7 +138,7 @@ def why(product_id: str, attribute: str, option: str):
 def _links(design, here: str, query: str, view: str | None) -> dict[str, str | None]:
     """The query strings the page's links need: this design (with and without the view) and
     the clash's repair; and the form's `_suggested` field."""
-    saved = request.args.get(SAVED, "")
+    saved = arg(request.args, SAVED)
     saved = saved if SAVED_TOKEN.fullmatch(saved) else ""  # the saved design being edited
     extra = urlencode([(k, v) for k, v in (("_view", view), (SAVED, saved)) if v])
     page = "&".join(p for p in (query, extra) if p)
@@ -142,6 +151,7 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
         if a.source in ("suggested", "forced") and shown.get(a.id)
     ]
     return {
+        "to": _routes(design.product),
         "query": query,
         "page": page,
         "repair": query_for(repair.selections) if repair is not None else None,
@@ -151,6 +161,28 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
         "save": save,
         "preview": _preview_query(design, query),
     }
+
+
+def _routes(product) -> dict:
+    """The fixed addresses a design's regions link to, built once per product and script
+    root (url_for was a tenth of a fresh click's template time)."""
+
+    def build() -> dict:
+        pid = product.id
+        return {
+            "review": url_for("shop.review", product_id=pid),
+            "complete": url_for("shop.complete", product_id=pid),
+            "save": url_for("designs.save_form", product_id=pid),
+            "surprise": url_for("shop.surprise", product_id=pid),
+            "start": url_for("shop.configure", product_id=pid),
+            "images": {
+                v: url_for("preview.image", product_id=pid, view=v, fmt="webp")
+                for v in product.views
+            },
+        }
+
+    key = (product.id, product.version, request.script_root)
+    return context().memos.get("shop-routes", 256).get_or_compute(key, build)
 
 
 def _preview_query(design, query: str) -> str:
@@ -206,7 +238,7 @@ def review(product_id: str):
 
 def _view(product) -> str | None:
     """The preview view the shopper switched to (`_view`), if it is one of the product's."""
-    view = request.args.get("_view")
+    view = arg(request.args, "_view", None)
     return view if view in product.views else None
 
 

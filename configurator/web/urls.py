@@ -41,6 +41,12 @@ def _pair(key: str, value: str) -> str:
     return urlencode([(key, value)])
 
 
+def arg(args, name: str, default: str = "") -> str:
+    """A query argument's first value: `args.get` raises and catches a KeyError per miss,
+    and most of a click's optional arguments are missing."""
+    return args[name] if name in args else default  # noqa: SIM401 (the point)
+
+
 def selections_from(
     args, reserved: tuple[str, ...] = (), changed: str | None = None
 ) -> dict[str, object]:
@@ -51,7 +57,7 @@ def selections_from(
     back unchanged is dropped, unless it is the field that just `changed` (a click on a
     suggested tile makes it a choice).
     """
-    suggested = suggestions_from(args.get(SUGGESTED) or "")
+    suggested = suggestions_from(arg(args, SUGGESTED))
     raw: dict[str, object] = {}
     for key in args:
         if key in reserved or key.startswith("_"):
@@ -61,7 +67,7 @@ def selections_from(
         if key != changed and suggested.get(key) == value:
             continue
         raw[key] = value
-    order = [k for k in (args.get(ORDER) or "").split(",") if k in raw]
+    order = [k for k in arg(args, ORDER).split(",") if k in raw]
     if order:
         raw = {**{k: raw[k] for k in order}, **{k: raw[k] for k in raw if k not in order}}
     return raw
