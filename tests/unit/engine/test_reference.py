@@ -17,6 +17,7 @@ import pytest
 
 from configurator.catalog import load_product
 from configurator.engine import Engine
+from configurator.engine.fast import search
 from tests.support.generate import car_catalog, generated_catalog
 from tests.support.oracle import Oracle
 
@@ -86,3 +87,14 @@ def test_the_shipped_catalogs_agree_with_the_oracle(name):
         for attr_id, options in configuration.alternatives.items():
             assert options == expected[attr_id], (attr_id, values)
         assert reference.configure(values) == configuration
+
+
+@pytest.mark.parametrize("name", ["helmet", "jacket", "test-helmet"])
+def test_alternatives_from_the_witness_pool_agree_on_small_catalogs(name, monkeypatch):
+    """Small catalogs skip the pool for alternatives (search.POOL_ALTERNATIVES_MIN_VALUES);
+    asked to use it, a fresh engine still answers as the reference does."""
+    monkeypatch.setattr(search, "POOL_ALTERNATIVES_MIN_VALUES", 0)
+    _, reference = engines(name)
+    fast = Engine(reference.product)
+    for values in walks(fast, seed=5, count=40):
+        assert fast.configure(values) == reference.configure(values), values
