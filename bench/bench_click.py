@@ -21,6 +21,9 @@ Rows (metric, unit):
                  on the served size instead when the app compresses)
   fragment served  the body as served with `Accept-Encoding: gzip, br`, when the app
                  compresses (Content-Encoding in the note)
+  calibration cpu  a fixed Python loop timed between clicks (every 25th): this host's
+                 speed swings by half from one minute to the next, so read the click
+                 rows beside it
 Catalogs: (a) the shipped helmet, from catalog/; (c) and (d) the car look-alikes of
 bench/models.py, written as YAML + CSV (bench/catalog_yaml.py) into a temporary catalog
 folder the app loads as it loads any other. Their background d-DNNF compile is waited
@@ -54,6 +57,10 @@ from bench.harness import report
 ROOT = Path(__file__).resolve().parent.parent
 SETUP_LIMIT_S = 300.0  # building, loading and compiling a catalog, before its clicks
 FRAGMENT_TARGET = 8 * 1024
+# Between clicks, every CALIBRATE_EVERY-th: a loop of CALIBRATION_LOOP additions, timed
+# (its median is a calibration row).
+CALIBRATE_EVERY = 25
+CALIBRATION_LOOP = 100_000
 
 
 @dataclass(frozen=True)
@@ -184,9 +191,21 @@ def run_case(case: Case, out) -> None:
                 reason = one_reason(client, clicks.with_form(links[0], url))
                 if not warm:
                     out.send(("reason", reason))
+            if not warm and i % CALIBRATE_EVERY == 0:
+                out.send(("calibration", {"cpu_ms": calibration_ms()}))
         out.send(("done", {}))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def calibration_ms() -> float:
+    """CPU time of a fixed pure-Python loop: how fast this machine runs Python right now.
+    The host's speed swings by half from minute to minute; read the click rows beside it."""
+    start = time.process_time()
+    total = 0
+    for i in range(CALIBRATION_LOOP):
+        total += i
+    return (time.process_time() - start) * 1000.0
 
 
 def one_click(client, engine, product_id: str, design: dict[str, str]) -> dict:
@@ -241,7 +260,14 @@ def collect(case: Case) -> dict:
     child = context.Process(target=run_case, args=(case, into))
     child.start()
     into.close()  # the child's end: once the child is gone, recv raises EOFError
-    got: dict = {"ready": None, "warm": [], "click": [], "reason": [], "done": False}
+    got: dict = {
+        "ready": None,
+        "warm": [],
+        "click": [],
+        "reason": [],
+        "calibration": [],
+        "done": False,
+    }
     deadline = time.perf_counter() + SETUP_LIMIT_S
     last = time.perf_counter()
     try:
@@ -357,6 +383,18 @@ def case_rows(case: Case, got: dict) -> list[dict]:
         )
     rows.append(reason_row(base, ready, got["reason"]))
     rows += size_rows(base, clicks or got["warm"], case.fragment_target)
+    if got["calibration"]:
+        rows.append(
+            {
+                **base,
+                "metric": "calibration cpu",
+                "unit": "ms",
+                "n": len(got["calibration"]),
+                **spread([s["cpu_ms"] for s in got["calibration"]]),
+                "note": f"{CALIBRATION_LOOP:,} additions in a Python loop, timed between "
+                "clicks: the machine's speed during these clicks",
+            }
+        )
     return rows
 
 
