@@ -19,7 +19,7 @@ from configurator.services.designs import Completion, Described, InvalidSelectio
 from . import access, context
 from . import api_schemas as schemas
 from .openapi import operation, spec_for
-from .urls import query_for
+from .urls import query_for, routes
 
 bp = access.public(Blueprint("api", __name__))
 BODIES_CACHED = 2048
@@ -345,12 +345,5 @@ def _money(amount) -> str:
 
 
 def _preview_url(p, view: str, query: str) -> str:
-    key = (request.script_root, p.id, view)
-    base = (
-        context()
-        .memos.get("api-preview-urls", 256)
-        .get_or_compute(
-            key, lambda: url_for("preview.image", product_id=p.id, view=view, fmt="webp")
-        )
-    )
+    base = routes(context().memos, p)["images"][view]
     return f"{base}?{query}{'&' if query else ''}v={p.version}&w=800"

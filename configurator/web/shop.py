@@ -10,14 +10,23 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_htmx import make_response as htmx_response
 
 from configurator.services import designs, preferences
 
 from . import access, context, htmx, keyring
-from .tiles import page_tiles
-from .urls import PREFER, SUGGESTED, arg, newest_last, query_for, selections_from, suggestions_field
+from .tiles import fields_macros, page_tiles
+from .urls import (
+    PREFER,
+    SUGGESTED,
+    arg,
+    newest_last,
+    query_for,
+    routes,
+    selections_from,
+    suggestions_field,
+)
 
 bp = access.public(Blueprint("shop", __name__))
 WISHES = "_wishes"  # after Finish for me / Surprise me: say which declared taste shaped what
@@ -103,9 +112,9 @@ def _render_design(
     url = here + (f"?{links['page']}" if links["page"] else "")
     template = "shop/_regions.html" if partial else "shop/configure.html"
     tiles = page_tiles(context(), design, here, focus)
-    # the text fields' macros (an {% import %} inside an included template builds the whole
-    # module again on every render)
-    fields = current_app.jinja_env.get_template("shop/_fields.html").module
+    # the text fields' macros, passed in (an {% import %} inside an included template builds
+    # the whole module again on every render)
+    fields = fields_macros()
     body = render_template(
         template,
         design=design,
@@ -128,7 +137,7 @@ def why(product_id: str, attribute: str, option: str):
     except designs.UnknownOption as unknown:
         abort(404, " ".join(m for messages in unknown.errors.values() for m in messages))
     here = url_for("shop.configure", product_id=product_id)
-    macro = current_app.jinja_env.get_template("shop/_fields.html").module.why
+    macro = fields_macros().why
     oid = f"opt-{attribute}-{option}"
     repair = query_for(found.repair.selections) if found.repair is not None else None
     focus = request.args.get("_keyboard") == "1"  # asked from the keyboard: take the focus
@@ -164,25 +173,7 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
 
 
 def _routes(product) -> dict:
-    """The fixed addresses a design's regions link to, built once per product and script
-    root (url_for was a tenth of a fresh click's template time)."""
-
-    def build() -> dict:
-        pid = product.id
-        return {
-            "review": url_for("shop.review", product_id=pid),
-            "complete": url_for("shop.complete", product_id=pid),
-            "save": url_for("designs.save_form", product_id=pid),
-            "surprise": url_for("shop.surprise", product_id=pid),
-            "start": url_for("shop.configure", product_id=pid),
-            "images": {
-                v: url_for("preview.image", product_id=pid, view=v, fmt="webp")
-                for v in product.views
-            },
-        }
-
-    key = (product.id, product.version, request.script_root)
-    return context().memos.get("shop-routes", 256).get_or_compute(key, build)
+    return routes(context().memos, product)
 
 
 def _preview_query(design, query: str) -> str:
@@ -225,11 +216,10 @@ def _wishes(product_id: str) -> tuple:
 def review(product_id: str):
     """The finished design: full summary, SKU and price."""
     design = designs.review(context(), product_id, selections_from(request.args))
+    here = _routes(design.product)["start"]
     if not design.complete:  # back to the configurator with the link as it was: it says why
-        here = url_for("shop.configure", product_id=product_id)
         query = request.query_string.decode("utf-8", "replace")
         return redirect(here + (f"?{query}" if query else ""), code=303)
-    here = url_for("shop.configure", product_id=product_id)
     links = _links(design, here, query_for(design.requested), None)
     return render_template(
         "shop/review.html", design=design, links=links, view=_view(design.product), here=here

@@ -21,6 +21,12 @@ TILES_CACHED = 8192  # ~1 KB each
 _QUERY = "\x00repair-query\x00"
 
 
+def fields_macros():
+    """shop/_fields.html's macros (tiles, fieldsets, text fields, a tile's reason), as the
+    module Jinja builds once per template."""
+    return current_app.jinja_env.get_template("shop/_fields.html").module
+
+
 def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
     """Every choice attribute's fieldset of tiles, by attribute id: a fieldset is cached
     whole by the states of its tiles (a fresh design repeats most fieldsets of earlier
@@ -28,13 +34,8 @@ def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
     memo = ctx.memos.get("shop-tiles", TILES_CACHED)
     sets = ctx.memos.get("shop-fieldsets", TILES_CACHED)
     product = design.product
-    macros = {}
-
-    def macro(name: str):
-        if name not in macros:
-            module = current_app.jinja_env.get_template("shop/_fields.html").module
-            macros[name] = getattr(module, name)
-        return macros[name]
+    def macro(name: str):  # only on a memo miss: most clicks render no tile at all
+        return getattr(fields_macros(), name)
 
     out = {}
     for state in design.attributes:

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from flask import request, url_for
+
 ORDER = "_order"
 SUGGESTED = "_suggested"
 PREFER = "_prefer"  # on a preview URL: the options pre-selected from declared preferences
@@ -88,3 +90,26 @@ def newest_last(raw: dict[str, object], changed: str | None) -> dict[str, object
     if changed not in raw:
         return raw
     return {**{k: v for k, v in raw.items() if k != changed}, changed: raw[changed]}
+
+
+def routes(memos, product) -> dict:
+    """A product's fixed addresses (review, finish, save, surprise, start, each view's
+    preview image), built once per product version and script root in `memos` (the app's):
+    url_for was a tenth of a fresh click's template time."""
+
+    def build() -> dict:
+        pid = product.id
+        return {
+            "review": url_for("shop.review", product_id=pid),
+            "complete": url_for("shop.complete", product_id=pid),
+            "save": url_for("designs.save_form", product_id=pid),
+            "surprise": url_for("shop.surprise", product_id=pid),
+            "start": url_for("shop.configure", product_id=pid),
+            "images": {
+                v: url_for("preview.image", product_id=pid, view=v, fmt="webp")
+                for v in product.views
+            },
+        }
+
+    key = (product.id, product.version, request.script_root)
+    return memos.get("product-routes", 256).get_or_compute(key, build)
