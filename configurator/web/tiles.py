@@ -34,6 +34,7 @@ def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
     memo = ctx.memos.get("shop-tiles", TILES_CACHED)
     sets = ctx.memos.get("shop-fieldsets", TILES_CACHED)
     product = design.product
+
     def macro(name: str):  # only on a memo miss: most clicks render no tile at all
         return getattr(fields_macros(), name)
 
