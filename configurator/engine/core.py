@@ -1,8 +1,10 @@
 """The engine: one compiled product answering what a shopper may choose next.
 
 `Engine` is a facade. It compiles the product once (`encoding`, the lean CNF, the main
-solver in `solving`) and hands that state to the modules that answer: valid domains
-(`fast.search.Fast`, or `reference.Reference`), explanations (`explain`), repairs
+solver in `solving`, and for small catalogs the list of every valid design in
+`fast.table`) and hands that state to the modules that answer: valid domains
+(`fast.table.DesignTable` where it was built, else `fast.search.Fast`, or
+`reference.Reference`), explanations (`explain`), repairs
 (`repair`), completion (`completion`) and the cheapest design (`cheapest`). None of
 them imports this module. See README.md for the glossary.
 """
@@ -23,6 +25,7 @@ from .cheapest import cheapest
 from .encoding import Encoding, encode
 from .explain import Explainer
 from .fast import lean
+from .fast import table as design_table
 from .fast.circuit import Circuit
 from .fast.search import Fast
 from .reference import Reference
@@ -46,14 +49,18 @@ class Engine:
     in the domain (callers validate). The engine does no I/O and starts no threads.
     """
 
-    def __init__(self, product: Product, *, reference: bool = False):
-        """`reference`: answer valid domains the plain way (`reference.py`; for tests)."""
+    def __init__(self, product: Product, *, reference: bool = False, table: bool = True):
+        """`reference`: answer valid domains the plain way (`reference.py`; for tests);
+        `table`: list every valid design of a small catalog (`fast/table.py`) and answer
+        from the list (False: the search answers, for tests)."""
         self.product = product
         self.encoding: Encoding = encode(product)
         structure, rules, top = lean.solving_parts(self.encoding)
         self._lean = (structure, rules, top)
         self.solving = Solving(self.encoding, structure + [c for r in rules for c in r], top)
-        self._finder: ValidDomains = Reference(self.encoding) if reference else Fast(self.solving)
+        self._search: ValidDomains = Reference(self.encoding) if reference else Fast(self.solving)
+        self.table = design_table.build(self.encoding) if table and not reference else None
+        self._finder: ValidDomains = self.table if self.table is not None else self._search
         self._explainer: Explainer | None = None
         self.lock = threading.RLock()
         self.domains: Mapping[str, tuple[str, ...]] = MappingProxyType(self.encoding.domains)
@@ -75,14 +82,15 @@ class Engine:
         return self.encoding.exact_clauses()
 
     def install_circuit(self, circuit: Circuit | None) -> None:
-        """Answer valid domains from this compiled circuit from now on (None: stop)."""
+        """Answer valid domains from this compiled circuit from now on (None: stop);
+        an engine answering from its design table keeps the table."""
         with self.lock:
-            if isinstance(self._finder, Fast):
-                self._finder.circuit = circuit
+            if isinstance(self._search, Fast):
+                self._search.circuit = circuit
 
     @property
     def circuit(self) -> Circuit | None:
-        return getattr(self._finder, "circuit", None)
+        return getattr(self._search, "circuit", None)
 
     @property
     def explainer(self) -> Explainer:
@@ -94,6 +102,8 @@ class Engine:
     # -- the answers ------------------------------------------------------------------
 
     def consistent(self, values: dict[str, str]) -> bool:
+        if self.table is not None:
+            return self.table.consistent(values)
         with self.lock:
             return self.solving.consistent(values)
 
@@ -141,7 +151,7 @@ class Engine:
                 guessed = True
             else:
                 return None
-        if guessed and not self.solving.consistent(design):
+        if guessed and not self.consistent(design):
             return None
         return {a: design[a] for a in self.encoding.domains}  # every value forced: valid
 
@@ -183,8 +193,12 @@ class Engine:
         """A complete valid design, every attribute a domain value (see `completion`);
         `valid`: the valid domains of `values` if the caller has them (fewer calls);
         `preferred`: values to take before the defaults where they fit."""
+        if self.table is not None:
+            design = self.table.complete(values, preferred)
+            if design is not None:
+                return design
         with self.lock:
-            nb = getattr(self._finder, "neighbourhood", None)
+            nb = getattr(self._search, "neighbourhood", None)
             return completion.complete(self.solving, values, valid, preferred, nb)
 
     def honoured(

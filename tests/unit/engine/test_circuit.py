@@ -27,7 +27,7 @@ def test_circuit_domains_are_exact(data):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    engine = Engine(product)
+    engine = Engine(product, table=False)  # a small product would answer from its table
     circuit = compiling.compile_circuit(engine, timeout_s=30)
     assert circuit is not None
     engine.install_circuit(circuit)
@@ -73,7 +73,7 @@ def test_a_background_compile_installs_its_circuit():
         [choice(f"a{i}", ["x", "y", "z"]) for i in range(5)],
         [Rule("r1", "excludes", "", when=(("a0", ("x",)), ("a1", ("x",))))],
     )
-    engine = Engine(product)
+    engine = Engine(product, table=False)
     handle = compiling.start(engine, timeout_s=30)
     assert handle.ready.wait(30)
     assert handle.circuit is not None and engine.circuit is handle.circuit

@@ -112,8 +112,9 @@ def test_selected_attributes_show_what_the_other_values_allow(data):
 
 @contextmanager
 def alternatives_asked(way: str):
-    """Alternatives one attribute at a time, or all attributes at once (`one_change`),
-    whatever the number of selections (the engine picks by that number)."""
+    """The search's alternatives one attribute at a time, or all attributes at once
+    (`one_change`), whatever the number of selections (the engine picks by that number);
+    or the design table's (`fast/table.py`)."""
     saved = search.ONE_BY_ONE_MAX
     search.ONE_BY_ONE_MAX = 10**6 if way == "one by one" else 0
     try:
@@ -122,19 +123,29 @@ def alternatives_asked(way: str):
         search.ONE_BY_ONE_MAX = saved
 
 
-@pytest.mark.parametrize("way", ["one by one", "at once"])
+def engine_for(product, way: str) -> Engine:
+    """The design table answers for "table"; the search for the other ways."""
+    engine = Engine(product, table=way == "table")
+    assert (engine.table is not None) == (way == "table"), "small products have a table"
+    return engine
+
+
+WAYS = ["one by one", "at once", "table"]
+
+
+@pytest.mark.parametrize("way", WAYS)
 @PROPERTIES
 @given(data=st.data())
 def test_fast_reference_and_oracle_agree_on_valid_domains_and_alternatives(way, data):
     with alternatives_asked(way):
-        _fast_reference_and_oracle_agree(data)
+        _fast_reference_and_oracle_agree(data, way)
 
 
-def _fast_reference_and_oracle_agree(data):
+def _fast_reference_and_oracle_agree(data, way: str):
     product = data.draw(products())
     oracle = Oracle(product)
     chosen = data.draw(values(product))
-    fast, reference = Engine(product), Engine(product, reference=True)
+    fast, reference = engine_for(product, way), Engine(product, reference=True)
 
     if not oracle.satisfiable(chosen.items()):
         assert not fast.consistent(chosen)
@@ -227,7 +238,8 @@ def test_completion_is_valid_keeps_values_and_prefers_defaults(data):
     oracle = Oracle(product)
     assume(oracle.count() > 0)
     chosen = data.draw(values(product))
-    engine = Engine(product)
+    table = data.draw(st.booleans(), label="table")
+    engine = Engine(product, table=table)
 
     design = engine.complete(chosen)
 
@@ -244,7 +256,7 @@ def test_completion_is_valid_keeps_values_and_prefers_defaults(data):
             if attr_id not in repair.dropped:
                 assert design[attr_id] == value, "the repair keeps the recent values"
     assert engine.complete(chosen) == design
-    assert Engine(product).complete(chosen) == design
+    assert Engine(product, table=not table).complete(chosen) == design
 
 
 @PROPERTIES
@@ -259,12 +271,13 @@ def test_completion_is_the_greedy_design_whatever_the_engine_knows(data):
     chosen = data.draw(values(product))
     assume(oracle.satisfiable(chosen.items()))
     expected = oracle.greedy_completion(chosen)
-    busy = Engine(product)
+    table = data.draw(st.booleans(), label="table")
+    busy = Engine(product, table=table)
     for other in data.draw(st.lists(values(product), max_size=3)):
         busy.configure(other)
         busy.complete(other)
 
-    assert Engine(product).complete(chosen) == expected
+    assert Engine(product, table=table).complete(chosen) == expected
     assert busy.complete(chosen, busy.configure(chosen).valid) == expected
     assert busy.complete(chosen) == expected
 
@@ -307,7 +320,7 @@ def test_analysis_matches_the_oracle(product):
     assert analysis.count == oracle.count()
 
 
-@pytest.mark.parametrize("way", ["one by one", "at once"])
+@pytest.mark.parametrize("way", WAYS)
 @PROPERTIES
 @given(data=st.data())
 def test_one_engine_stays_exact_over_many_clicks(way, data):
@@ -315,14 +328,14 @@ def test_one_engine_stays_exact_over_many_clicks(way, data):
     queries found; valid domains and alternatives must stay exact for every query, and
     equal to what a fresh reference engine says."""
     with alternatives_asked(way):
-        _one_engine_stays_exact(data)
+        _one_engine_stays_exact(data, way)
 
 
-def _one_engine_stays_exact(data):
+def _one_engine_stays_exact(data, way: str):
     product = data.draw(products())
     oracle = Oracle(product)
     assume(oracle.count() > 0)
-    engine = Engine(product)
+    engine = engine_for(product, way)
     reference = Engine(product, reference=True)
     for _ in range(6):
         chosen = data.draw(values(product))
