@@ -15,6 +15,7 @@ from configurator.services.catalogs import Catalogs
 from configurator.store import Database
 
 from . import access, headers, keyring, protect
+from .templating import Templates
 
 htmx = HTMX()
 
@@ -33,6 +34,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         static_url_path="/static",
     )
+    app.jinja_environment = Templates  # before `app.jinja_env` is first built
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=64 * 1024,
         MAX_FORM_MEMORY_SIZE=64 * 1024,

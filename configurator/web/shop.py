@@ -16,7 +16,7 @@ from flask_htmx import make_response as htmx_response
 from configurator.services import designs, preferences
 
 from . import access, context, htmx, keyring
-from .tiles import fields_macros, page_tiles
+from .tiles import fields_macros, page_steps, page_tiles
 from .urls import (
     PREFER,
     SUGGESTED,
@@ -111,10 +111,8 @@ def _render_design(
     links = _links(design, here, query, view)
     url = here + (f"?{links['page']}" if links["page"] else "")
     template = "shop/_regions.html" if partial else "shop/configure.html"
-    tiles = page_tiles(context(), design, here, focus)
-    # the text fields' macros, passed in (an {% import %} inside an included template builds
-    # the whole module again on every render)
-    fields = fields_macros()
+    tiles = page_tiles(context(), design, here, focus)  # every attribute's markup
+    steps = page_steps(context(), design)  # the steps' list and headings
     body = render_template(
         template,
         design=design,
@@ -123,7 +121,7 @@ def _render_design(
         canonical=url,
         here=here,
         tiles=tiles,
-        fields=fields,
+        steps=steps,
     )
     return body, url, str(design.total)
 

@@ -9,6 +9,8 @@ rendered in one pass before the template runs (one memo lookup, no per-tile cont
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import current_app
 from markupsafe import Markup, escape
 
@@ -27,10 +29,36 @@ def fields_macros():
     return current_app.jinja_env.get_template("shop/_fields.html").module
 
 
+class StepsMarkup(NamedTuple):
+    """The list of steps (which are done) and each step's opening tag and heading."""
+
+    progress: Markup
+    heads: dict[str, Markup]
+
+
+def page_steps(ctx, design) -> StepsMarkup:
+    """The steps' list, cached by which steps are done, and their headings, cached per
+    catalog version."""
+    memo = ctx.memos.get("shop-steps", TILES_CACHED)
+    product = design.product
+    steps = design.steps
+    done = tuple(s.done for s in steps)
+    base = (product.id, product.version)
+    progress = memo.get_or_compute(base + done, lambda: Markup(fields_macros().progress(steps)))
+    heads = memo.get_or_compute(
+        ("heads", *base),
+        lambda: {
+            s.id: Markup(fields_macros().step_head(s, n)) for n, s in enumerate(steps, start=1)
+        },
+    )
+    return StepsMarkup(progress, heads)
+
+
 def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
-    """Every choice attribute's fieldset of tiles, by attribute id: a fieldset is cached
-    whole by the states of its tiles (a fresh design repeats most fieldsets of earlier
-    ones), each tile within it by its own state."""
+    """Every attribute's markup, by attribute id: a choice's fieldset is cached whole by
+    the states of its tiles (a fresh design repeats most fieldsets of earlier ones), each
+    tile within it by its own state; a text field by what it shows (the typed text, its
+    error, whether it applies)."""
     memo = ctx.memos.get("shop-tiles", TILES_CACHED)
     sets = ctx.memos.get("shop-fieldsets", TILES_CACHED)
     product = design.product
@@ -42,6 +70,11 @@ def page_tiles(ctx, design, here: str, focus: str) -> dict[str, Markup]:
     for state in design.attributes:
         attr = state.attribute
         if attr.kind == "text":
+            key = (product.id, product.version, here, attr.id, state.text, state.applicable)
+            out[attr.id] = sets.get_or_compute(
+                key + (state.error,),
+                lambda state=state: Markup(macro("text_field")(state, product, here)),
+            )
             continue
         keys, renders, queries = [], [], []
         for o in state.choices:
