@@ -20,6 +20,7 @@ from .tiles import fields_macros, page_steps, page_tiles
 from .urls import (
     PREFER,
     SUGGESTED,
+    Fields,
     arg,
     newest_last,
     query_for,
@@ -142,7 +143,7 @@ def why(product_id: str, attribute: str, option: str):
     return str(macro(found, repair, here, oid, focus)) if not found.selectable else ""
 
 
-def _links(design, here: str, query: str, view: str | None) -> dict[str, str | None]:
+def _links(design, here: str, query: str, view: str | None) -> Fields:
     """The query strings the page's links need: this design (with and without the view) and
     the clash's repair; and the form's `_suggested` field."""
     saved = arg(request.args, SAVED)
@@ -157,20 +158,22 @@ def _links(design, here: str, query: str, view: str | None) -> dict[str, str | N
         for a in design.attributes
         if a.source in ("suggested", "forced") and shown.get(a.id)
     ]
-    return {
-        "to": _routes(design.product),
-        "query": query,
-        "page": page,
-        "repair": query_for(repair.selections) if repair is not None else None,
-        "suggested": suggestions_field(suggested),
-        "order": ",".join(a for a, _ in design.requested),  # every choice, a clash's too
-        "saved": saved,
-        "save": save,
-        "preview": _preview_query(design, query),
-    }
+    return Fields(
+        {
+            "to": _routes(design.product),
+            "query": query,
+            "page": page,
+            "repair": query_for(repair.selections) if repair is not None else None,
+            "suggested": suggestions_field(suggested),
+            "order": ",".join(a for a, _ in design.requested),  # every choice, a clash's too
+            "saved": saved,
+            "save": save,
+            "preview": _preview_query(design, query),
+        }
+    )
 
 
-def _routes(product) -> dict:
+def _routes(product) -> Fields:
     return routes(context().memos, product)
 
 

@@ -92,24 +92,40 @@ def newest_last(raw: dict[str, object], changed: str | None) -> dict[str, object
     return {**{k: v for k, v in raw.items() if k != changed}, changed: raw[changed]}
 
 
-def routes(memos, product) -> dict:
+class Fields(dict):
+    """A dict whose keys templates read as attributes (`links.query`, `links.to.review`):
+    Jinja tries `getattr` first, and on a plain dict every such read raised and caught an
+    AttributeError (about twenty a click)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def routes(memos, product) -> Fields:
     """A product's fixed addresses (review, finish, save, surprise, start, each view's
     preview image), built once per product version and script root in `memos` (the app's):
     url_for was a tenth of a fresh click's template time."""
 
-    def build() -> dict:
+    def build() -> Fields:
         pid = product.id
-        return {
-            "review": url_for("shop.review", product_id=pid),
-            "complete": url_for("shop.complete", product_id=pid),
-            "save": url_for("designs.save_form", product_id=pid),
-            "surprise": url_for("shop.surprise", product_id=pid),
-            "start": url_for("shop.configure", product_id=pid),
-            "images": {
-                v: url_for("preview.image", product_id=pid, view=v, fmt="webp")
-                for v in product.views
-            },
-        }
+        return Fields(
+            {
+                "review": url_for("shop.review", product_id=pid),
+                "complete": url_for("shop.complete", product_id=pid),
+                "save": url_for("designs.save_form", product_id=pid),
+                "surprise": url_for("shop.surprise", product_id=pid),
+                "start": url_for("shop.configure", product_id=pid),
+                "images": {
+                    v: url_for("preview.image", product_id=pid, view=v, fmt="webp")
+                    for v in product.views
+                },
+            }
+        )
 
     key = (product.id, product.version, request.script_root)
     return memos.get("product-routes", 256).get_or_compute(key, build)
