@@ -15,6 +15,7 @@ from configurator.services.catalogs import Catalogs
 from configurator.store import Database
 
 from . import access, headers, keyring, protect
+from .application import App
 from .templating import Templates
 
 htmx = HTMX()
@@ -28,7 +29,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     """
     context = bootstrap(test_config)
     settings = context.settings
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(settings.instance_dir),
         static_folder=str(ROOT / "static"),
