@@ -36,7 +36,8 @@ from configurator.catalog.model import ANY, NONE
 
 from ..encoding import Encoding
 
-# Largest catalog (values) worth a table: larger ones have a circuit or the search.
+# Catalogs of this many values or more get no table: a circuit or the search answers them
+# (`services.compiling` compiles circuits from the same size).
 MAX_VALUES = 200
 # Most designs kept: each query ANDs masks of this many bits.
 MAX_DESIGNS = 100_000
@@ -157,7 +158,7 @@ def build(enc: Encoding) -> DesignTable | None:
     """List every valid design, or None when the catalog is past the limits or has a
     rule this module cannot read (the search keeps answering)."""
     domains = list(enc.domains.values())
-    if sum(len(d) for d in domains) > MAX_VALUES:
+    if sum(len(d) for d in domains) >= MAX_VALUES:
         return None
     checks = _checks(enc)
     if checks is None:

@@ -103,7 +103,7 @@ def product_of(attributes: int, options: int, rules: list[Rule] | None = None):
 def test_past_the_limits_the_search_answers(monkeypatch):
     """Too many values, designs, partial designs or table comparisons: no table, and the
     engine answers by the search."""
-    too_many_values = product_of(table.MAX_VALUES // 4 + 1, 4)
+    too_many_values = product_of(table.MAX_VALUES // 4, 4)  # exactly MAX_VALUES
     assert Engine(too_many_values).table is None
     six = product_of(6, 4)  # 4,096 designs
     assert Engine(six).table is not None
