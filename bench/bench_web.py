@@ -366,8 +366,32 @@ def main() -> None:
         f"fresh API configure {fractions['api configure']:.0%}. "
         f"Configurator page weight: {weight['total_bytes']} bytes (HTML+CSS+JS), "
         f"{weight['total_gzip_bytes']} gzipped; target < 100 KB. Parts: {weight['parts']}"
+        f"{in_process_click()}"
     )
     report("web", rows, notes=notes)
+
+
+def in_process_click() -> str:
+    """The fresh click's CPU and fragment size, in process (bench/bench_click.py writes them
+    to click.json; this bench serves over HTTP and cannot time one request's CPU)."""
+    path = ROOT / "bench" / "results" / "click.json"
+    try:
+        found = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return ". No click.json yet: run `python -m bench.bench_click` for the in-process figures."
+    rows = {
+        r["metric"]: r
+        for r in found.get("rows", [])
+        if r.get("catalog", "").startswith("(a)") and "median" in r
+    }
+    cpu, served = rows.get("click cpu"), rows.get("fragment served")
+    if cpu is None or served is None:
+        return ""
+    return (
+        f". In process (click.json, {found.get('when')}): fresh htmx click CPU median "
+        f"{cpu['median']} ms (target <= 2), served fragment median {served['median']:.0f} bytes "
+        "(target <= 8 KB)."
+    )
 
 
 if __name__ == "__main__":
