@@ -41,18 +41,21 @@ def engines(name: str) -> tuple[Engine, Engine]:
     return Engine(product, table=False), Engine(product, reference=True)
 
 
-def walks(engine: Engine, seed: int, count: int) -> list[dict[str, str]]:
+def walks(
+    engine: Engine, seed: int, count: int, most: int = 12, clash: float = 0.2
+) -> list[dict[str, str]]:
     """Value sets a shopper could reach: mostly consistent (each value picked among the
-    valid ones), now and then ending on an impossible one (a conflict)."""
+    valid ones), now and then (`clash`) ending on an impossible one (a conflict); at most
+    `most` values."""
     rng = random.Random(seed)
     out = []
     attributes = list(engine.domains)
     for _ in range(count):
         values: dict[str, str] = {}
-        for attr_id in rng.sample(attributes, rng.randint(0, min(12, len(attributes)))):
+        for attr_id in rng.sample(attributes, rng.randint(0, min(most, len(attributes)))):
             possible = engine.configure(values, alternatives=False).available(attr_id)
             impossible = [v for v in engine.domain(attr_id) if v not in possible]
-            if impossible and rng.random() < 0.2:
+            if impossible and rng.random() < clash:
                 values[attr_id] = rng.choice(impossible)
                 break
             values[attr_id] = rng.choice(possible)

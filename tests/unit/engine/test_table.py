@@ -20,6 +20,7 @@ from configurator.engine.encoding import RuleGroup, encode
 from configurator.engine.fast import table
 from tests.support.generate import choice, make_product
 from tests.support.oracle import Oracle
+from tests.unit.engine.test_reference import walks
 
 ROOT = Path(__file__).resolve().parents[3]
 CATALOGS = {
@@ -35,24 +36,6 @@ def engines(name: str) -> tuple[Engine, Engine]:
     return Engine(product), Engine(product, table=False)
 
 
-def walks(engine: Engine, seed: int, count: int) -> list[dict[str, str]]:
-    """Values a shopper could reach, some ending on an impossible value (a conflict)."""
-    rng = random.Random(seed)
-    out = []
-    attributes = list(engine.domains)
-    for _ in range(count):
-        values: dict[str, str] = {}
-        for attr_id in rng.sample(attributes, rng.randint(0, len(attributes))):
-            possible = engine.configure(values, alternatives=False).available(attr_id)
-            impossible = [v for v in engine.domain(attr_id) if v not in possible]
-            if impossible and rng.random() < 0.15:
-                values[attr_id] = rng.choice(impossible)
-                break
-            values[attr_id] = rng.choice(possible)
-        out.append(values)
-    return out
-
-
 @pytest.mark.parametrize("name", list(CATALOGS))
 def test_the_shipped_helmets_list_every_valid_design(name):
     listed, _ = engines(name)
@@ -63,7 +46,7 @@ def test_the_shipped_helmets_list_every_valid_design(name):
 @pytest.mark.parametrize("name", list(CATALOGS))
 def test_the_table_answers_as_the_search_does(name):
     listed, searched = engines(name)
-    walked = walks(searched, seed=len(name), count=150)
+    walked = walks(searched, seed=len(name), count=150, most=len(searched.domains), clash=0.15)
     assert any(not searched.consistent(v) for v in walked), "conflicts are walked too"
     rng = random.Random(name)
     for values in walked:
